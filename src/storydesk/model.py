@@ -1,0 +1,226 @@
+"""The data model that flows through every stage.
+
+One `Story` object travels from ingest to report, the way spaCy's `Doc` travels through its pipes:
+each stage reads the fields it requires and fills the ones it provides. Facts never carry copies of
+text they cannot prove; they carry an evidence span (article id + character offsets into that
+article's clean `text`), so every statement in a report can be shown in its sentence and traced back
+to the raw input through `Article.source_map`.
+
+Plain dataclasses rather than pydantic: the hot loops (millions of mentions at scale) stay cheap, and
+the JSON contract is enforced once, at the boundary, by the JSON Schema in `report/schema.json`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+
+
+def stable_id(*parts: str, length: int = 16) -> str:
+    """A short content hash: the same input gives the same id on every machine and every run."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return digest[:length]
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """What a reader hands over: bytes or text as found, plus what the container already knew.
+
+    `kind` is "html" or "text"; metadata given by the container (a JSONL field, a feed entry, a WARC
+    header) wins over anything guessed from the content later.
+    """
+
+    source: str
+    kind: str = "text"
+    content: str = ""
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    byline: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Maps clean-text offsets back to offsets in the raw input.
+
+    Stored as runs `(clean_start, raw_start)`: inside a run both texts advance together, so a map
+    of a whole article is a few hundred integers, not one per character.
+    """
+
+    runs: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_raw(self, pos: int) -> int:
+        if not self.runs:
+            return pos
+        i = bisect_right([c for c, _ in self.runs], pos) - 1
+        clean_start, raw_start = self.runs[max(i, 0)]
+        return raw_start + (pos - clean_start)
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    source: str
+    text: str
+    raw: str = ""
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    date_source: str | None = None
+    date_confidence: float | None = None
+    date_evidence: str | None = None
+    byline: list[str] = field(default_factory=list)
+    byline_source: str | None = None
+    contact: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    outlet_source: str | None = None
+    genre: str = "other"
+    genre_evidence: list[str] = field(default_factory=list)
+    language: str | None = None
+    errors: list[str] = field(default_factory=list)
+    source_map: SourceMap = field(default_factory=SourceMap)
+
+    @property
+    def analysable(self) -> bool:
+        """Language stages run only on English text that survived cleaning."""
+        return bool(self.text.strip()) and self.language in (None, "en")
+
+
+@dataclass(slots=True)
+class Mention:
+    article: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Quote:
+    speaker: str
+    text: str
+    kind: str
+    article: str
+    span: Span
+    speaker_entity: str | None = None
+    anonymous: bool = False
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class Quantity:
+    value: float
+    unit: str
+    text: str
+    article: str
+    span: Span
+    approx: float = 0.0
+    subject: str | None = None
+
+
+@dataclass(slots=True)
+class Claim:
+    id: str
+    article: str
+    span: Span
+    text: str
+    entities: list[str] = field(default_factory=list)
+    quantities: list[int] = field(default_factory=list)
+    time: str | None = None
+    opinion: bool = False
+    agreeing_sources: list[str] = field(default_factory=list)
+    single_source: bool = False
+
+
+@dataclass(slots=True)
+class ClaimLink:
+    kind: str
+    claims: list[str]
+    score: float
+    explanation: str
+
+
+@dataclass(slots=True)
+class Event:
+    """A time expression resolved against its article's publication date, with its sentence.
+
+    `date` is an ISO date or range ("2019-02-27/2019-02-28"), None when unresolvable (the expression
+    is still kept as text); `precision` is day / month / year / decade; `span` is the expression's,
+    `sentence_span` the sentence it dates.
+    """
+
+    date: str | None
+    precision: str | None
+    text: str
+    article: str
+    span: Span
+    sentence: str = ""
+    sentence_span: Span | None = None
+
+
+@dataclass(slots=True)
+class BriefSentence:
+    text: str
+    citations: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Story:
+    """One analysis run over one pile of articles."""
+
+    id: str
+    name: str
+    articles: list[Article] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    links: list[ClaimLink] = field(default_factory=list)
+    timeline: list[Event] = field(default_factory=list)
+    brief: list[BriefSentence] = field(default_factory=list)
+
+    def article(self, article_id: str) -> Article:
+        for art in self.articles:
+            if art.id == article_id:
+                return art
+        raise KeyError(article_id)
+
+
+REPORT_KEYS = ("articles", "entities", "quotes", "quantities", "claims", "links", "timeline", "brief")
+
+
+def article_to_dict(art: Article) -> dict[str, Any]:
+    data = asdict(art)
+    data.pop("raw")
+    data["source_map"] = [list(run) for run in art.source_map.runs]
+    return data
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """The report contract: every key present, lists even when a stage has not filled them."""
+    out: dict[str, Any] = {"story": {"id": story.id, "name": story.name}}
+    out["articles"] = [article_to_dict(a) for a in story.articles]
+    for key in REPORT_KEYS[1:]:
+        out[key] = [_plain(asdict(item)) for item in getattr(story, key)]
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
