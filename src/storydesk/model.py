@@ -83,6 +83,7 @@ class Article:
     genre_evidence: list[str] = field(default_factory=list)
     language: str | None = None
     errors: list[str] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)
     source_map: SourceMap = field(default_factory=SourceMap)
 
     @property

@@ -35,8 +35,9 @@ _IMAGE_FILE = re.compile(r"^[\w\s().,-]*\.(jpe?g|png|gif|webp|svg|bmp|tiff?|avif
 _BREADCRUMB = re.compile(r"^\s*\w[\w &'-]{0,30}(\s*[>›»|/]\s*\w[\w &'-]{0,30}){1,6}\s*$")
 _SHARE_ICONS = re.compile(r"^(\s*(facebook|twitter|x|whatsapp|email|e-mail|linkedin|reddit|pinterest|telegram|print|copy link)\s*[|·,]?)+\s*$", re.I)
 _DISCLAIMER = re.compile(
-    r"\b(views|opinions)( expressed)?( in this (article|piece|column))? (are|represent|reflect)( solely)? "
-    r"(those|the (views|opinions)) of the (respective )?(author|writer|contributor)s?\b",
+    r"\b((views|opinions)( expressed)?( in this (article|piece|column))? (are|represent|reflect)( solely)? "
+    r"(those|the (views|opinions)) of the (respective )?(author|writer|contributor)s?"
+    r"|(represent|reflect|are)( solely| only)? the (personal )?(views|opinions) of the (respective )?(author|writer|contributor)s?)\b",
     re.I,
 )
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")

@@ -41,7 +41,7 @@ class Tracked:
             text_parts.append(self.text[last : m.start()])
             pos_parts.extend(self.pos[last : m.start()])
             text_parts.append(new)
-            pos_parts.extend(_borrow(self.pos[m.start() : m.end()], len(new), self._anchor(m.start())))
+            pos_parts.extend(_align(m.group(0), self.pos[m.start() : m.end()], new, self._anchor(m.start())))
             last = m.end()
         if not text_parts:
             return self
@@ -91,8 +91,24 @@ class Tracked:
         return SourceMap(runs)
 
 
-def _borrow(old: list[int], n: int, anchor: int) -> list[int]:
-    """Offsets for `n` replacement characters: the replaced ones where they line up, else the anchor."""
-    if n <= len(old):
-        return old[:n]
-    return old + [old[-1] if old else anchor] * (n - len(old))
+def _align(old: str, old_pos: list[int], new: str, anchor: int) -> list[int]:
+    """Offsets for a replacement: characters kept from the match keep theirs (a greedy left-to-right
+    alignment, enough for the insertions and deletions cleaning makes); inserted ones borrow the
+    offset of the next kept character."""
+    out: list[int] = []
+    j = 0
+    for ch in new:
+        k = j
+        while k < len(old) and old[k] != ch and k - j < _LOOKAHEAD:
+            k += 1
+        if k < len(old) and old[k] == ch:
+            out.append(old_pos[k])
+            j = k + 1
+        elif j < len(old_pos):
+            out.append(old_pos[j])
+        else:
+            out.append(old_pos[-1] + 1 if old_pos else anchor)
+    return out
+
+
+_LOOKAHEAD = 64

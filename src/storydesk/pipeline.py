@@ -1,0 +1,86 @@
+"""The pipeline: one Story through an explicit, ordered list of stages.
+
+Like spaCy's pipes, each stage declares which Story fields it requires and which it provides, and
+`check_pipeline` verifies the order once, before any work; nothing registers itself by import side
+effect. Stages take and return the Story; they never reach into each other's internals.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .extract.article import build_article
+from .ingest import read_inputs
+from .model import Article, Story, stable_id
+from .options import Options
+
+StageFn = Callable[[Story], Story]
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    name: str
+    run: StageFn
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+
+# The order is the contract: later issues append stages here, nowhere else.
+STAGES: list[Stage] = []
+
+
+def check_pipeline(stages: Iterable[Stage]) -> None:
+    available = {"articles"}
+    for stage in stages:
+        missing = [r for r in stage.requires if r not in available]
+        if missing:
+            raise RuntimeError(f"stage {stage.name!r} needs {missing}, which no earlier stage provides")
+        available.update(stage.provides)
+
+
+def story_name(inputs: list[str], options: Options) -> str:
+    if options.story:
+        return options.story
+    if not inputs:
+        return "story"
+    first = Path(inputs[0])
+    return (first.stem or first.name) if first.exists() else inputs[0]
+
+
+def load_articles(
+    inputs: list[str], options: Options, on_document: Callable[[Article], None] | None = None
+) -> list[Article]:
+    """Read and clean every input; identical texts are kept once, with the other sources noted."""
+    articles: dict[str, Article] = {}
+    for doc in read_inputs(inputs, options):
+        art = build_article(doc)
+        for err in art.errors:
+            print(f"storydesk: {art.source}: {err}", file=sys.stderr)
+        if on_document:
+            on_document(art)
+        if art.id in articles and art.text:
+            articles[art.id].copies.append(art.source)
+            continue
+        articles.setdefault(art.id, art)
+    return list(articles.values())
+
+
+def analyze(
+    inputs: str | Iterable[str],
+    options: Options | None = None,
+    *,
+    on_document: Callable[[Article], None] | None = None,
+) -> Story:
+    """Read a pile of articles and run every stage over it. The Python API behind the CLI."""
+    options = options or Options()
+    items = [inputs] if isinstance(inputs, str) else [str(i) for i in inputs]
+    name = story_name(items, options)
+    story = Story(id=stable_id("story", name), name=name)
+    story.articles = load_articles(items, options, on_document)
+    check_pipeline(STAGES)
+    for stage in STAGES:
+        story = stage.run(story)
+    return story
