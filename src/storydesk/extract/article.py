@@ -66,7 +66,9 @@ def _from_text(doc: RawDocument) -> Article:
     art.title = cleaned.title
     art.byline = cleaned.byline
     art.byline_source = "byline line" if cleaned.byline else None
-    guess = date_from_text(doc.content, doc.url, cleaned.link_urls)
+    guess = date_from_text(cleaned.header_line) if cleaned.header_line else None
+    if guess is None or not guess.date:
+        guess = date_from_text(doc.content, doc.url, cleaned.link_urls)
     _set_date(art, guess)
     art.outlet, art.outlet_source = find_outlet(None, doc.url, cleaned.link_urls, cleaned.promos + cleaned.disclaimers)
     genre = classify_genre(art.text, art.title, doc.url, cleaned.disclaimers)
@@ -77,7 +79,8 @@ def _from_text(doc: RawDocument) -> Article:
 def _article(doc: RawDocument, cleaned: Cleaned, raw: str) -> Article:
     text: Tracked = cleaned.text
     return Article(
-        id=stable_id(text.text) if text.text else stable_id("empty", doc.source),
+        # Whitespace-normalised, so the same article pasted with other line breaks is the same article.
+        id=stable_id(" ".join(text.text.split())) if text.text else stable_id("empty", doc.source),
         source=doc.source,
         text=text.text,
         raw=raw,

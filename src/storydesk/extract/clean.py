@@ -61,6 +61,11 @@ _LOWER_GLUE = re.compile(r"\b[A-Za-z][a-z]{4,}\b")
 _COMMA_GLUE = re.compile(r"(?<=[a-z])([,;])(?=[a-z]{2,})")
 _STOP_GLUE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _QUOTE_GLUE = re.compile(r"(?<=[.,!?…][\"”])(?=[A-Za-z])")
+_LAST_WORD = re.compile(r"\b([A-Za-z]+)\s*$")
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at by for from with and or but nor as than that which who whom whose "
+    "is are was were be been has have had will would can could should may might must its his her their our".split()
+)
 _READ_MORE = re.compile(r"^\s*(read more|read more:?.*|continue reading|see more)\s*$", re.I)
 _ENDS_READ_MORE = re.compile(r"\bread more\s*$", re.I)
 _IMAGE_FILE = re.compile(r"^\s*[\w\s().,-]*\.(jpe?g|png|gif|webp|svg|avif)\s*$", re.I)
@@ -149,6 +154,8 @@ def _paragraphs(lines: list[Tracked]) -> list[Tracked]:
 def _continues(prev: str, nxt: str, wrapped: bool, width: float) -> bool:
     if nxt[0] in ",.;:)]”’" or nxt[0].islower():
         return True
+    if _LAST_WORD.search(prev) and _LAST_WORD.search(prev).group(1).lower() in _FUNCTION_WORDS:
+        return True  # no title or paragraph ends on "on", "the", "and"
     if wrapped:
         return not (_TERMINAL.search(prev) and len(prev) < WRAP_FILL * width)
     return False

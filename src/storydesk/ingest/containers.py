@@ -53,10 +53,13 @@ def read_feed(source: str, data: bytes, options: Options) -> Iterator[RawDocumen
     import feedparser
 
     parsed = feedparser.parse(data)
+    reason = getattr(parsed, "bozo_exception", None) if parsed.bozo else None
     if not parsed.entries:
-        reason = getattr(parsed, "bozo_exception", None)
         yield RawDocument(source, errors=[f"malformed or empty feed: {reason or 'no entries found'}"])
         return
+    if reason:
+        usable = sum(1 for e in parsed.entries if e.get("content") or e.get("summary"))
+        yield RawDocument(source, errors=[f"malformed or empty feed: {reason}; {usable} readable entr{'y' if usable == 1 else 'ies'} kept"])
     for i, entry in enumerate(parsed.entries, 1):
         content = ""
         if entry.get("content"):
@@ -106,7 +109,8 @@ def read_warc(source: str, data: bytes, options: Options) -> Iterator[RawDocumen
                 yield RawDocument(where, kind="html", content=decode_bytes(body, charset), url=url)
             except DecodeError as exc:
                 yield RawDocument(where, url=url, errors=[str(exc)])
-    except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
+    except (ArchiveLoadFailed, ValueError, EOFError, OSError, AttributeError, TypeError) as exc:
+        # warcio raises assorted errors on truncated or hand-made records; all mean "malformed".
         yield RawDocument(source, errors=[f"malformed WARC after {count} record(s): {exc}"])
         return
     if count == 0:
