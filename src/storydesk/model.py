@@ -84,12 +84,22 @@ class Article:
     language: str | None = None
     errors: list[str] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)
+    copy_of: str | None = None
     source_map: SourceMap = field(default_factory=SourceMap)
 
     @property
     def analysable(self) -> bool:
         """Language stages run only on English text that survived cleaning."""
         return bool(self.text.strip()) and self.language in (None, "en")
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence of an article, as the language layer split it; claims are chosen among these."""
+
+    article: str
+    span: Span
+    text: str
 
 
 @dataclass(slots=True)
@@ -183,6 +193,7 @@ class Story:
     id: str
     name: str
     articles: list[Article] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)

@@ -52,24 +52,55 @@ def _env():
     return env
 
 
+def entity_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Entities by total mentions, each with its mention count per article (1-based article index)."""
+    index = {a["id"]: i for i, a in enumerate(report["articles"], 1)}
+    rows = []
+    for ent in report["entities"]:
+        counts: dict[str, int] = {}
+        for m in ent["mentions"]:
+            counts[m["article"]] = counts.get(m["article"], 0) + 1
+        ordered = sorted(counts.items(), key=lambda kv: index.get(kv[0], 0))
+        rows.append({**ent, "total": len(ent["mentions"]), "counts": [(index.get(a, 0), a, n) for a, n in ordered]})
+    return sorted(rows, key=lambda r: (-r["total"], r["name"]))
+
+
 def render_html(report: dict[str, Any]) -> str:
-    return _env().get_template("report.html.j2").render(r=report)
+    from .sections import claim_sections
+
+    return _env().get_template("report.html.j2").render(r=report, entity_rows=entity_rows(report), sections=claim_sections(report))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
 def md_escape(text: str | None) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text or "")
+    return _MD_SPECIAL.sub(r"\\\1", (text or "").replace("\n", " "))
 
 
 def render_markdown(report: dict[str, Any]) -> str:
     lines = [f"# {md_escape(report['story']['name'])}", ""]
     arts = report["articles"]
+    index = {a["id"]: i for i, a in enumerate(arts, 1)}
     lines.append(f"{len(arts)} article(s).")
     lines.append("")
+    if report["claims"]:
+        lines += _claim_markdown(report, index)
+    if report["quotes"]:
+        lines += ["## Who said what", "", "| Speaker | Role | Quote | Article |", "|---|---|---|---|"]
+        for q in report["quotes"]:
+            speaker = md_escape(q["speaker"]) + (" (anonymous)" if q.get("anonymous") else "")
+            said = f"“{md_escape(q['text'])}”" if q["kind"] == "direct" else f"{md_escape(q['text'])} (reported)"
+            lines.append(f"| {speaker} | {md_escape(q.get('role'))} | {said} | #{index.get(q['article'], '?')} |")
+        lines.append("")
+    if report["entities"]:
+        lines += ["## Entities", "", "| Name | Type | Mentions per article |", "|---|---|---|"]
+        for e in entity_rows(report):
+            counts = "; ".join(f"#{i}: {n}" for i, _, n in e["counts"])
+            lines.append(f"| {md_escape(e['name'])} | {e['type']} | {counts} |")
+        lines.append("")
     for art in arts:
-        lines.append(f"## {md_escape(art['title'] or art['source'])}")
+        lines.append(f"## #{index[art['id']]} {md_escape(art['title'] or art['source'])}")
         lines.append("")
         meta = [
             ("Source", art["source"]),
@@ -87,3 +118,22 @@ def render_markdown(report: dict[str, Any]) -> str:
             lines += ["", "> " + md_escape(first[:600]) + (" …" if len(first) > 600 or "\n\n" in text else "")]
         lines.append("")
     return "\n".join(lines)
+
+
+def _claim_markdown(report: dict[str, Any], index: dict[str, int]) -> list[str]:
+    from .sections import claim_sections
+
+    sec = claim_sections(report)
+
+    def quoted(items: list[dict[str, Any]]) -> list[str]:
+        return [f"  - “{md_escape(q['text'])}” (#{index.get(q['article'], '?')}{', opinion' if q['opinion'] else ''})" for q in items]
+
+    lines = ["## Agreed by several sources", ""]
+    for g in sec["agreed"]:
+        lines += [f"- {g['sources']} independent sources", *quoted(g["quotes"])]
+    for title, key in (("Contradictions", "contradictions"), ("Changed over time", "changed")):
+        lines += ["", f"## {title}", ""]
+        for c in sec[key]:
+            lines += [f"- {md_escape(c['explanation'])}", *quoted(c["quotes"])]
+    lines += ["", "## Only one source", "", *quoted(sec["single"]), ""]
+    return lines
