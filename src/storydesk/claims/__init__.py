@@ -1,0 +1,55 @@
+"""Cross-source claims: extract, align across articles, relate, corroborate.
+
+Stage order: syndication (copies count once), claim extraction from the language layer's sentences,
+embedding-based alignment (sub-quadratic above a few thousand claims), relation of each aligned pair
+(numbers, dates, negation, then the trained stance model), and corroboration per claim.
+"""
+
+from __future__ import annotations
+
+from ..model import Story
+
+
+def run_claims(story: Story) -> Story:
+    from .align import align_claims
+    from .corroborate import corroborate
+    from .embed import embed
+    from .extract import extract_claims
+    from .relate import Context, relate
+    from .syndication import find_copies
+
+    copies = find_copies(story.articles)
+    for art in story.articles:
+        art.copy_of = copies.get(art.id)
+    claims = extract_claims(story)
+    vectors = embed([c.text for c in claims])
+    pairs = align_claims(claims, vectors, story.quantities)
+    places = _places(story, claims)
+    stance = _stance([(claims[p.a].text, claims[p.b].text) for p in pairs])
+    ctx = Context(claims=claims, quantities=story.quantities, articles={a.id: a for a in story.articles}, places=places)
+    links = []
+    for i, pair in enumerate(pairs):
+        link = relate(ctx, pair.a, pair.b, pair.cosine, stance[i] if stance is not None else None)
+        if link:
+            links.append(link)
+    corroborate(claims, links, copies)
+    story.claims = claims
+    story.links = sorted(links, key=lambda l: (l.kind, -l.score))
+    return story
+
+
+def _places(story: Story, claims) -> list[set[str]]:  # noqa: ANN001
+    kinds = {e.id: e.type for e in story.entities}
+    return [{e for e in c.entities if kinds.get(e) in ("GPE", "LOC")} for c in claims]
+
+
+def _stance(pairs):  # noqa: ANN001, ANN202
+    """Stance probabilities, averaged over both directions (the model is trained headline -> body)."""
+    if not pairs:
+        return None
+    from .stance import StanceModel
+
+    model = StanceModel.load()
+    forward = model.predict(pairs)
+    backward = model.predict([(b, a) for a, b in pairs])
+    return (forward + backward) / 2

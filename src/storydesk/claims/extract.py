@@ -1,0 +1,72 @@
+"""Which sentences are claims: check-worthy statements a second source could confirm or refute.
+
+A claim names something (an entity), counts something (a quantity) or dates something (a time
+expression), and asserts it: questions, fragments and sentences with none of those anchors are not
+claims. Opinion is kept but marked, never silently dropped: every sentence of an opinion article, and
+in any article a sentence whose main verb is prescriptive or whose frame is first-person judgement.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+
+from ..model import Claim, Story, stable_id
+
+MIN_WORDS = 6
+MAX_WORDS = 80
+_OPINION = re.compile(
+    r"\b(should|must|ought to|needs? to|would be (an? )?(enormous |big |grave )?(mistake|error|blunder)|"
+    r"I (think|believe|argue)|we (must|should|need)|in my view|it is (clear|time) that|"
+    r"best served|slap in the face|enormous mistake)\b",
+    re.I,
+)
+_NOT_ASSERTION = re.compile(r"^\W*(click|subscribe|read|share|sign up|follow)\b", re.I)
+
+
+def extract_claims(story: Story) -> list[Claim]:
+    genre = {a.id: a.genre for a in story.articles}
+    ents = _index((m.article, m.span, e.id) for e in story.entities for m in e.mentions)
+    qty = _index((q.article, q.span, i) for i, q in enumerate(story.quantities))
+    times = _index((t.article, t.span, t) for t in story.timeline)
+    claims: list[Claim] = []
+    for sent in story.sentences:
+        text = sent.text.strip()
+        words = text.split()
+        if not (MIN_WORDS <= len(words) <= MAX_WORDS) or text.endswith("?") or _NOT_ASSERTION.match(text):
+            continue
+        e_ids = sorted(set(_inside(ents, sent.article, sent.span)))
+        q_ids = sorted(set(_inside(qty, sent.article, sent.span)))
+        t_hits = [t for t in _inside(times, sent.article, sent.span) if t.date]
+        if not (e_ids or q_ids or t_hits):
+            continue
+        claims.append(
+            Claim(
+                id=stable_id("claim", sent.article, str(sent.span[0]), str(sent.span[1])),
+                article=sent.article,
+                span=sent.span,
+                text=text,
+                entities=e_ids,
+                quantities=q_ids,
+                time=t_hits[0].date if t_hits else None,
+                opinion=genre.get(sent.article) == "opinion" or bool(_OPINION.search(text)),
+            )
+        )
+    return claims
+
+
+def _index(items):  # noqa: ANN001, ANN202 - (article, span, payload) triples
+    """Per-article facts sorted by start offset, for range lookups by sentence span."""
+    by_article: dict[str, list] = defaultdict(list)
+    for article, span, payload in items:
+        by_article[article].append((span[0], span[1], payload))
+    return {a: (sorted(v, key=lambda x: x[0]), [x[0] for x in sorted(v, key=lambda x: x[0])]) for a, v in by_article.items()}
+
+
+def _inside(index, article: str, span: tuple[int, int]) -> list:  # noqa: ANN001
+    if article not in index:
+        return []
+    items, starts = index[article]
+    lo, hi = bisect_left(starts, span[0]), bisect_right(starts, span[1])
+    return [payload for start, end, payload in items[lo:hi] if end <= span[1]]
