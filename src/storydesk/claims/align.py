@@ -23,6 +23,9 @@ from ..model import Claim, Quantity
 # with a shared entity or unit, paraphrases of one fact sit from about 0.5.
 ALIGN_COSINE = 0.62
 LINKED_COSINE = 0.5
+# Two claims giving a number of the same kind (troops, %, USD) are compared by value even when
+# worded very differently; this floor only keeps out pairs about plainly different things.
+QUANTITY_COSINE = 0.3
 EXACT_LIMIT = 4000
 TABLES = 8
 BITS = 12
@@ -37,29 +40,54 @@ class Pair:
     cosine: float
 
 
+_UNIT_CLASS = {
+    "troops": "personnel", "soldiers": "personnel", "personnel": "personnel", "service members": "personnel",
+    "servicemen": "personnel", "forces": "personnel", "military personnel": "personnel",
+    "people": "people", "persons": "people", "residents": "people", "citizens": "people",
+}
+
+
+def unit_class(unit: str) -> str:
+    """Units that count the same kind of thing compare with each other (troops vs soldiers)."""
+    return _UNIT_CLASS.get(unit.lower(), unit.lower())
+
+
 def align_claims(claims: list[Claim], vectors: np.ndarray, quantities: list[Quantity]) -> list[Pair]:
     """Aligned pairs (index into `claims`), each once, a < b, from different articles."""
-    units = [{quantities[q].unit for q in c.quantities} for c in claims]
+    units = [{unit_class(quantities[q].unit) for q in c.quantities} for c in claims]
     ents = [set(c.entities) for c in claims]
     pairs = []
-    for a, b, cos in _candidates(claims, vectors):
-        linked = bool(ents[a] & ents[b]) or bool(units[a] & units[b])
-        if cos >= ALIGN_COSINE or (linked and cos >= LINKED_COSINE):
+    for a, b, cos in _candidates(claims, vectors, units):
+        same_unit = bool(units[a] & units[b])
+        linked = bool(ents[a] & ents[b]) or same_unit
+        if cos >= ALIGN_COSINE or (linked and cos >= LINKED_COSINE) or (same_unit and cos >= QUANTITY_COSINE):
             pairs.append(Pair(a, b, cos))
     return pairs
 
 
-def _candidates(claims: list[Claim], vectors: np.ndarray) -> Iterator[tuple[int, int, float]]:
+def _candidates(claims: list[Claim], vectors: np.ndarray, units: list[set[str]]) -> Iterator[tuple[int, int, float]]:
     n = len(claims)
     articles = np.array([c.article for c in claims])
     if n <= EXACT_LIMIT:
         sims = vectors @ vectors.T
         for a in range(n):
-            for b in np.nonzero(sims[a, a + 1 :] >= LINKED_COSINE)[0] + a + 1:
+            for b in np.nonzero(sims[a, a + 1 :] >= QUANTITY_COSINE)[0] + a + 1:
                 if articles[a] != articles[b]:
                     yield a, int(b), float(sims[a, b])
         return
     seen: set[tuple[int, int]] = set()
+    by_unit: dict[str, list[int]] = defaultdict(list)
+    for i, us in enumerate(units):
+        for u in us:
+            by_unit[u].append(i)
+    for members in by_unit.values():
+        idx = np.array(members[:MAX_BUCKET])
+        sims = vectors[idx] @ vectors[idx].T
+        for i, j in zip(*np.nonzero(np.triu(sims >= QUANTITY_COSINE, k=1))):
+            a, b = int(idx[i]), int(idx[j])
+            if articles[a] != articles[b] and (a, b) not in seen:
+                seen.add((a, b))
+                yield a, b, float(sims[i, j])
     rng = np.random.default_rng(SEED)
     for _ in range(TABLES):
         planes = rng.standard_normal((vectors.shape[1], BITS)).astype(np.float32)

