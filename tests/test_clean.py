@@ -77,6 +77,13 @@ def test_furniture_lines_dropped(line):
     assert body in text
 
 
+@pytest.mark.parametrize("line", ["29 November 2018 | 20 January 2019", "Rates were cut (ePA)", "She won the photo"])
+def test_prose_that_resembles_furniture_is_kept(line):
+    from storydesk.extract.furniture import furniture_reason
+
+    assert furniture_reason(line) is None
+
+
 def test_related_headline_with_read_more_dropped_but_prose_about_comments_kept():
     raw = (
         "Officials said the bridge would reopen next month after repairs.\n"

@@ -25,11 +25,13 @@ _PROMPT_START = re.compile(
     re.I,
 )
 _PROMPT_END = re.compile(
-    r"(subscribe( to)?|sign up|newsletter|on (telegram|whatsapp|facebook|twitter|x|instagram|youtube|linkedin|"
-    r"google news|flipboard)!?|our app|read more|comments?|click here|here\]\(#\)|email us at|"
-    r"getty images|reuters|afp|ap photo|epa|shutterstock|file photo|photo)\W*$",
+    r"\b(subscribe( to)?|sign up|newsletter|on (telegram|whatsapp|facebook|twitter|x|instagram|youtube|linkedin|"
+    r"google news|flipboard)!?|our app|read more|comments?|click here|here\]\(#\)|email us at)\W*$",
     re.I,
 )
+# Photo credits: an agency name at the end of a very short line, in its own capitalisation.
+_CREDIT_END = re.compile(r"\b(Getty Images|Reuters|AFP|AP|AP Photo|EPA|Shutterstock|Bloomberg|[Ff]ile [Pp]hoto)\W*$")
+_CREDIT_HINT = re.compile(r"photo|image|picture|/|©|credit", re.I)
 _IS_NOW_ON = re.compile(r"\bis now on (telegram|whatsapp|instagram|tiktok|threads|google news|flipboard)\b", re.I)
 _IMAGE_FILE = re.compile(r"^[\w\s().,-]*\.(jpe?g|png|gif|webp|svg|bmp|tiff?|avif)\s*$", re.I)
 _BREADCRUMB = re.compile(r"^\s*\w[\w &'-]{0,30}(\s*[>›»|/]\s*\w[\w &'-]{0,30}){1,6}\s*$")
@@ -59,13 +61,15 @@ def furniture_reason(line: str) -> str | None:
         return None
     if _SHARE_ICONS.match(s):
         return "share buttons"
-    if _BREADCRUMB.match(s) and not _TERMINAL.search(s):
+    if _BREADCRUMB.match(s) and not _TERMINAL.search(s) and not any(ch.isdigit() for ch in s):
         return "breadcrumb"
     ends_sentence = bool(_TERMINAL.search(s)) and not s.endswith("!")
     if _PROMPT_START.match(s) and (len(words) <= 8 or not ends_sentence):
         return "reader prompt"
     if _PROMPT_END.search(s) and not ends_sentence:
         return "reader prompt"
+    if _CREDIT_END.search(s) and (len(words) <= 3 or (len(words) <= 8 and _CREDIT_HINT.search(s))):
+        return "photo credit"
     return None
 
 
