@@ -63,6 +63,33 @@ class SourceMap:
 
 
 @dataclass(slots=True)
+class Flag:
+    """One reason to doubt an article, with the sentence behind it.
+
+    `span` is the flagged sentence in this article (None for page-level flags such as a missing
+    byline); `related` holds the other sources' sentences that contradict or fail to support it
+    (`{"article", "span", "text"}`); `weight` is how much the flag lowered the article's score.
+    """
+
+    kind: str
+    explanation: str
+    article: str
+    span: Span | None = None
+    related: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    weight: float = 0.0
+
+
+@dataclass(slots=True)
+class Reliability:
+    """How far an article can be trusted within its story: score 1 = trustworthy, rank 1 = most reliable."""
+
+    score: float
+    rank: int
+    flags: list[Flag] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Article:
     id: str
     source: str
@@ -86,6 +113,7 @@ class Article:
     copies: list[str] = field(default_factory=list)
     copy_of: str | None = None
     source_map: SourceMap = field(default_factory=SourceMap)
+    reliability: Reliability | None = None
 
     @property
     def analysable(self) -> bool:
@@ -110,11 +138,15 @@ class Mention:
 
 @dataclass(slots=True)
 class Entity:
+    """One real-world referent across the story. `related` links metonyms to what they stand for
+    ({"entity": <country id>, "relation": "demonym-of" | "capital-of"}): a relation, not a merge."""
+
     id: str
     name: str
     type: str
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    related: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -28,8 +28,23 @@ class Stage:
     provides: tuple[str, ...]
 
 
-# The order is the contract: later issues append stages here, nowhere else.
-STAGES: list[Stage] = []
+def _language(story: Story) -> Story:
+    from .nlp import run_language_layer
+
+    return run_language_layer(story)
+
+
+def _claims(story: Story) -> Story:
+    from .claims import run_claims
+
+    return run_claims(story)
+
+
+# The order is the contract: new stages are added here, nowhere else.
+STAGES: list[Stage] = [
+    Stage("language", _language, requires=("articles",), provides=("sentences", "entities", "quotes", "quantities", "timeline")),
+    Stage("claims", _claims, requires=("sentences", "entities", "quantities", "timeline"), provides=("claims", "links")),
+]
 
 
 def check_pipeline(stages: Iterable[Stage]) -> None:

@@ -39,8 +39,16 @@ def run_claims(story: Story) -> Story:
 
 
 def _places(story: Story, claims) -> list[set[str]]:  # noqa: ANN001
-    kinds = {e.id: e.type for e in story.entities}
-    return [{e for e in c.entities if kinds.get(e) in ("GPE", "LOC")} for c in claims]
+    """Places each claim is about, with demonyms and capitals standing for their country
+    ("Japanese soil", "Tokyo said" -> Japan), so numbers about one country are compared."""
+    place: dict[str, str] = {}
+    for e in story.entities:
+        country = next((r["entity"] for r in e.related if r.get("relation") in ("demonym-of", "capital-of")), None)
+        if country:
+            place[e.id] = country
+        elif e.type in ("GPE", "LOC"):
+            place[e.id] = e.id
+    return [{place[e] for e in c.entities if e in place} for c in claims]
 
 
 def _stance(pairs):  # noqa: ANN001, ANN202

@@ -19,9 +19,7 @@ def run_language_layer(story: Story) -> Story:
 
     articles = [a for a in story.articles if a.analysable]
     docs = parse_articles(articles)
-    story.sentences = [
-        Sentence(a.id, (s.start_char, s.end_char), s.text) for a in articles for s in docs[a.id].sents if s.text.strip()
-    ]
+    story.sentences = [s for a in articles for s in sentences_of(a, docs[a.id])]
     story.entities = resolve_entities(articles, docs)
     story.quotes = extract_quotes(articles, docs, story.entities)
     story.quantities = [q for a in articles for q in extract_quantities(a, docs[a.id])]
@@ -30,3 +28,25 @@ def run_language_layer(story: Story) -> Story:
         key=lambda e: (e.date is None, e.date or "", e.article, e.span[0]),
     )
     return story
+
+
+def sentences_of(article, doc) -> list[Sentence]:  # noqa: ANN001 - Article, spaCy Doc
+    """Sentence spans trimmed of whitespace; a piece with no letters or digits (a closing quote mark
+    the parser split off) joins the sentence before it."""
+    out: list[Sentence] = []
+    text = article.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        piece = text[start:end]
+        if out and not any(ch.isalnum() for ch in piece) and "\n" not in text[out[-1].span[1] : start]:
+            prev = out[-1]
+            out[-1] = Sentence(prev.article, (prev.span[0], end), text[prev.span[0] : end])
+            continue
+        out.append(Sentence(article.id, (start, end), piece))
+    return out

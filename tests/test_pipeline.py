@@ -1,0 +1,49 @@
+"""The whole pipeline on the example story and on awkward inputs for the language layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storydesk.options import Options
+from storydesk.pipeline import STAGES, analyze, check_pipeline
+
+
+def test_pipeline_order_is_consistent():
+    check_pipeline(STAGES)
+    names = [s.name for s in STAGES]
+    assert names.index("language") < names.index("claims")
+
+
+def test_example_story_has_entities_quotes_quantities_times_and_claims(example_run):
+    _, report = example_run
+    arts = {a["id"] for a in report["articles"]}
+    for key in ("entities", "quotes", "quantities", "timeline", "claims"):
+        assert report[key], f"no {key} in the example story"
+    for q in report["quotes"] + report["quantities"] + report["timeline"] + report["claims"]:
+        assert q["article"] in arts
+        start, end = q["span"]
+        assert 0 <= start < end
+    texts = {a["id"]: a["text"] for a in report["articles"]}
+    for claim in report["claims"]:
+        start, end = claim["span"]
+        assert texts[claim["article"]][start:end].strip() == claim["text"]
+    assert any(c["single_source"] for c in report["claims"])
+    assert any(not c["single_source"] for c in report["claims"]), "the five articles share some facts"
+    kinds = {link["kind"] for link in report["links"]}
+    assert "agree" in kinds
+
+
+def test_awkward_text_never_crashes(tmp_path: Path):
+    (tmp_path / "nosentences.txt").write_text("42 17 99 3.5 -- // ** 1 2 3\n\n7 8 9", encoding="utf-8")
+    (tmp_path / "oneline.txt").write_text(" ".join(["word"] * 2500 + ["The minister said 40 schools would close."] * 400), encoding="utf-8")
+    (tmp_path / "french.txt").write_text(
+        "Le ministre a annoncé lundi la fermeture de quarante écoles dans la région, selon un communiqué du gouvernement.",
+        encoding="utf-8",
+    )
+    story = analyze([str(tmp_path)], Options())
+    assert len(story.articles) == 3
+    french = [a for a in story.articles if a.source.endswith("french.txt")][0]
+    assert french.language == "fr" and french.errors
+    assert all(q.article != french.id for q in story.quantities)
+    oneline = [a for a in story.articles if a.source.endswith("oneline.txt")][0]
+    assert len(oneline.text.split()) >= 5000

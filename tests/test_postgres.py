@@ -1,0 +1,62 @@
+"""The store on a real PostgreSQL server: a throwaway cluster in a temporary folder.
+
+Skipped only where no PostgreSQL server binaries exist on the machine; the CI machine has them.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from storydesk.options import Options
+from storydesk.report.render import validate_report
+from storydesk.run import run_analysis
+from storydesk.store import Store
+
+
+def _bin(name: str) -> str | None:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found[-1] if found else shutil.which(name)
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed")
+    pytest.importorskip("psycopg")
+    # Not under pytest's tmp root: that is private to the current user, and the server runs as postgres.
+    base = Path(tempfile.mkdtemp(prefix="storydesk-pg-"))
+    run_as: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root; use the postgres system user
+        shutil.chown(base, user="postgres")
+        run_as = ["runuser", "-u", "postgres", "--"]
+    data = base / "data"
+    subprocess.run([*run_as, initdb, "-D", str(data), "-A", "trust", "-U", "storydesk"], check=True, capture_output=True)
+    opts = f"-k {base} -c listen_addresses=''"
+    subprocess.run([*run_as, pg_ctl, "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w", "start"], check=True, capture_output=True)
+    time.sleep(0.5)
+    yield f"postgresql+psycopg://storydesk@/postgres?host={base}"
+    subprocess.run([*run_as, pg_ctl, "-D", str(data), "-m", "fast", "stop"], capture_output=True)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def test_runs_store_in_postgres_without_duplicates(postgres_url: str, tmp_path: Path, example_dir: Path):
+    options = Options(progress=False, story="pg-story", db_url=postgres_url)
+    run_analysis([str(example_dir)], tmp_path / "a", options)
+    run_analysis([str(example_dir)], tmp_path / "b", options)
+    store = Store(postgres_url)
+    try:
+        stories = store.stories()
+        assert [s["name"] for s in stories] == ["pg-story"]
+        assert store.article_count(stories[0]["id"]) == 5
+        validate_report(store.report(stories[0]["id"]))
+    finally:
+        store.close()
