@@ -9,24 +9,29 @@ from __future__ import annotations
 from storydesk.claims.corroborate import corroborate
 from storydesk.claims.relate import Context, relate
 from storydesk.claims.syndication import find_copies
-from storydesk.model import Article, Claim, ClaimLink, Quantity
+from storydesk.claims.places import PlaceIndex
+from storydesk.model import Article, Claim, ClaimLink, Entity, Quantity
+
+ENTITIES = [
+    Entity("gpe:r", "Ruritania", "GPE"),
+    Entity("gpe:f", "Freedonia", "GPE"),
+    Entity("gpe:us", "United States", "GPE", aliases=["US"]),
+    Entity("norp:f", "Freedonian", "NORP", related=[{"entity": "gpe:f", "relation": "demonym-of"}]),
+]
 
 
-def _ctx(claims, quantities, dates, places):
-    arts = {f"a{i}": Article(id=f"a{i}", source=f"a{i}", text="x", published=d) for i, d in enumerate(dates)}
-    return Context(claims=claims, quantities=quantities, articles=arts, places=places)
+def _pair(text_a, text_b, qa, qb, dates, places=(["gpe:r"], ["gpe:r"])):
+    def qty(q, art):
+        return Quantity(value=q[0], unit=q[1], text=q[2], article=art, span=(0, 1),
+                        approx=q[3] if len(q) > 3 else 0.0, subject=q[4] if len(q) > 4 else None)
 
-
-def _pair(text_a, text_b, qa, qb, dates, places=({"gpe:x"}, {"gpe:x"})):
-    quantities = [
-        Quantity(value=qa[0], unit=qa[1], text=qa[2], article="a0", span=(0, 1), approx=qa[3] if len(qa) > 3 else 0.0),
-        Quantity(value=qb[0], unit=qb[1], text=qb[2], article="a1", span=(0, 1), approx=qb[3] if len(qb) > 3 else 0.0),
-    ]
+    quantities = [qty(qa, "a0"), qty(qb, "a1")]
     claims = [
-        Claim(id="c0", article="a0", span=(0, len(text_a)), text=text_a, entities=["gpe:x"], quantities=[0]),
-        Claim(id="c1", article="a1", span=(0, len(text_b)), text=text_b, entities=["gpe:x"], quantities=[1]),
+        Claim(id="c0", article="a0", span=(0, len(text_a)), text=text_a, entities=list(places[0]), quantities=[0]),
+        Claim(id="c1", article="a1", span=(0, len(text_b)), text=text_b, entities=list(places[1]), quantities=[1]),
     ]
-    return _ctx(claims, quantities, dates, [set(p) for p in places])
+    arts = {f"a{i}": Article(id=f"a{i}", source=f"a{i}", text="x", published=d) for i, d in enumerate(dates)}
+    return Context(claims=claims, quantities=quantities, articles=arts, places=PlaceIndex(ENTITIES))
 
 
 def test_different_values_close_in_time_contradict():
@@ -54,9 +59,25 @@ def test_values_within_approximation_agree():
 def test_same_unit_in_different_places_is_not_compared():
     ctx = _pair("The US has 28,000 troops in Ruritania.", "The US has 50,000 troops in Freedonia.",
                 (28000, "troops", "28,000 troops"), (50000, "troops", "50,000 troops"), ["2020-01-01", "2020-01-02"],
-                places=({"gpe:r"}, {"gpe:f"}))
+                places=(["gpe:r"], ["gpe:f"]))
     link = relate(ctx, 0, 1, 0.7, None)
     assert link is None or link.kind not in ("contradict", "changed_over_time")
+
+
+def test_place_read_from_the_quantity_not_the_owner():
+    # "US troops in Ruritania" vs "US troops on Freedonian soil": US owns both, places differ.
+    ctx = _pair("The US keeps 28,000 troops in Ruritania, officials said.", "Some 50,000 US troops are based on Freedonian soil, near Ruritania.",
+                (28000, "troops", "28,000 troops", 0.0, "troops in Ruritania"),
+                (50000, "troops", "50,000 US troops", 0.0, "US troops based on Freedonian soil"),
+                ["2020-01-01", "2020-01-02"], places=(["gpe:us", "gpe:r"], ["gpe:us", "norp:f", "gpe:r"]))
+    link = relate(ctx, 0, 1, 0.7, None)
+    assert link is None or link.kind not in ("contradict", "changed_over_time")
+    ctx = _pair("The US keeps 50,000 troops in Freedonia.", "Some 47,000 US troops are based on Freedonian soil.",
+                (50000, "troops", "50,000 troops", 0.0, "troops in Freedonia"),
+                (47000, "troops", "47,000 US troops", 0.0, "US troops based on Freedonian soil"),
+                ["2018-06-11", "2016-11-16"], places=(["gpe:us", "gpe:f"], ["gpe:us", "norp:f"]))
+    link = relate(ctx, 0, 1, 0.3, None)
+    assert link.kind == "changed_over_time"
 
 
 def test_opinion_never_contradicts_fact():

@@ -15,6 +15,7 @@ def run_claims(story: Story) -> Story:
     from .corroborate import corroborate
     from .embed import embed
     from .extract import extract_claims
+    from .places import PlaceIndex
     from .relate import Context, relate
     from .syndication import find_copies
 
@@ -24,7 +25,7 @@ def run_claims(story: Story) -> Story:
     claims = extract_claims(story)
     vectors = embed([c.text for c in claims])
     pairs = align_claims(claims, vectors, story.quantities)
-    places = _places(story, claims)
+    places = PlaceIndex(story.entities)
     stance = _stance([(claims[p.a].text, claims[p.b].text) for p in pairs])
     ctx = Context(claims=claims, quantities=story.quantities, articles={a.id: a for a in story.articles}, places=places)
     links = []
@@ -36,19 +37,6 @@ def run_claims(story: Story) -> Story:
     story.claims = claims
     story.links = sorted(links, key=lambda l: (l.kind, -l.score))
     return story
-
-
-def _places(story: Story, claims) -> list[set[str]]:  # noqa: ANN001
-    """Places each claim is about, with demonyms and capitals standing for their country
-    ("Japanese soil", "Tokyo said" -> Japan), so numbers about one country are compared."""
-    place: dict[str, str] = {}
-    for e in story.entities:
-        country = next((r["entity"] for r in e.related if r.get("relation") in ("demonym-of", "capital-of")), None)
-        if country:
-            place[e.id] = country
-        elif e.type in ("GPE", "LOC"):
-            place[e.id] = e.id
-    return [{place[e] for e in c.entities if e in place} for c in claims]
 
 
 def _stance(pairs):  # noqa: ANN001, ANN202

@@ -10,7 +10,7 @@ or a quantity unit (shared anchors make a paraphrase with little word overlap cr
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,7 +25,9 @@ ALIGN_COSINE = 0.62
 LINKED_COSINE = 0.5
 # Two claims giving a number of the same kind (troops, %, USD) are compared by value even when
 # worded very differently; this floor only keeps out pairs about plainly different things.
-QUANTITY_COSINE = 0.3
+QUANTITY_COSINE = 0.2
+# Share of claims above which an entity is the story's topic, not a link between two claims.
+TOPIC_SHARE = 0.2
 EXACT_LIMIT = 4000
 TABLES = 8
 BITS = 12
@@ -55,7 +57,10 @@ def unit_class(unit: str) -> str:
 def align_claims(claims: list[Claim], vectors: np.ndarray, quantities: list[Quantity]) -> list[Pair]:
     """Aligned pairs (index into `claims`), each once, a < b, from different articles."""
     units = [{unit_class(quantities[q].unit) for q in c.quantities} for c in claims]
-    ents = [set(c.entities) for c in claims]
+    df = Counter(e for c in claims for e in set(c.entities))
+    common = TOPIC_SHARE * len(claims)
+    # An entity most claims mention (the story's main actors) links nothing; a rarer one does.
+    ents = [{e for e in c.entities if df[e] <= max(2, common)} for c in claims]
     pairs = []
     for a, b, cos in _candidates(claims, vectors, units):
         same_unit = bool(units[a] & units[b])
