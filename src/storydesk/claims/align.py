@@ -72,41 +72,56 @@ def align_claims(claims: list[Claim], vectors: np.ndarray, quantities: list[Quan
 
 def _candidates(claims: list[Claim], vectors: np.ndarray, units: list[set[str]]) -> Iterator[tuple[int, int, float]]:
     n = len(claims)
-    articles = np.array([c.article for c in claims])
+    _, article_ids = np.unique(np.array([c.article for c in claims], dtype=object).astype(str), return_inverse=True)
     if n <= EXACT_LIMIT:
         sims = vectors @ vectors.T
-        for a in range(n):
-            for b in np.nonzero(sims[a, a + 1 :] >= QUANTITY_COSINE)[0] + a + 1:
-                if articles[a] != articles[b]:
-                    yield a, int(b), float(sims[a, b])
+        a_idx, b_idx = np.nonzero(np.triu(sims >= QUANTITY_COSINE, k=1))
+        keep = article_ids[a_idx] != article_ids[b_idx]
+        for a, b in zip(a_idx[keep].tolist(), b_idx[keep].tolist()):
+            yield a, b, float(sims[a, b])
         return
-    seen: set[tuple[int, int]] = set()
+    # Semantic buckets keep pairs that could align on wording; unit buckets also keep the loosely
+    # worded pairs whose numbers may still be compared (the lower QUANTITY_COSINE floor).
+    buckets = [(b, LINKED_COSINE) for codes in _lsh_codes(vectors) for b in _buckets(codes)]
     by_unit: dict[str, list[int]] = defaultdict(list)
     for i, us in enumerate(units):
         for u in us:
             by_unit[u].append(i)
-    for members in by_unit.values():
-        idx = np.array(members[:MAX_BUCKET])
-        sims = vectors[idx] @ vectors[idx].T
-        for i, j in zip(*np.nonzero(np.triu(sims >= QUANTITY_COSINE, k=1))):
-            a, b = int(idx[i]), int(idx[j])
-            if articles[a] != articles[b] and (a, b) not in seen:
-                seen.add((a, b))
-                yield a, b, float(sims[i, j])
+    buckets += [(np.array(m[:MAX_BUCKET]), QUANTITY_COSINE) for m in by_unit.values() if len(m) > 1]
+    found_a, found_b, found_cos = [], [], []
+    from threadpoolctl import threadpool_limits
+
+    # Thousands of small products: BLAS threads cost more to wake than the arithmetic takes.
+    with threadpool_limits(1):
+        for idx, floor in buckets:
+            sims = vectors[idx] @ vectors[idx].T
+            i, j = np.nonzero(np.triu(sims >= floor, k=1))
+            same = article_ids[idx[i]] == article_ids[idx[j]]
+            i, j = i[~same], j[~same]
+            found_a.append(idx[i])
+            found_b.append(idx[j])
+            found_cos.append(sims[i, j])
+    if not found_a:
+        return
+    a_all, b_all, cos_all = np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_cos)
+    lo, hi = np.minimum(a_all, b_all), np.maximum(a_all, b_all)
+    _, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
+    yield from zip(lo[first].tolist(), hi[first].tolist(), cos_all[first].tolist())
+
+
+def _lsh_codes(vectors: np.ndarray) -> Iterator[np.ndarray]:
+    """One BITS-bit random-hyperplane signature per claim and table; near vectors share codes."""
     rng = np.random.default_rng(SEED)
+    weights = 1 << np.arange(BITS)
     for _ in range(TABLES):
         planes = rng.standard_normal((vectors.shape[1], BITS)).astype(np.float32)
-        codes = ((vectors @ planes) > 0) @ (1 << np.arange(BITS))
-        buckets: dict[int, list[int]] = defaultdict(list)
-        for i, code in enumerate(codes.tolist()):
-            buckets[code].append(i)
-        for members in buckets.values():
-            if len(members) < 2:
-                continue
-            idx = np.array(members[:MAX_BUCKET])
-            sims = vectors[idx] @ vectors[idx].T
-            for i, j in zip(*np.nonzero(np.triu(sims >= LINKED_COSINE, k=1))):
-                a, b = int(idx[i]), int(idx[j])
-                if articles[a] != articles[b] and (a, b) not in seen:
-                    seen.add((a, b))
-                    yield a, b, float(sims[i, j])
+        yield ((vectors @ planes) > 0).astype(np.int64) @ weights
+
+
+def _buckets(codes: np.ndarray) -> list[np.ndarray]:
+    """Members of each shared code (capped at MAX_BUCKET), found by one sort instead of a dict."""
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(codes)]
+    return [order[s : min(e, s + MAX_BUCKET)] for s, e in zip(starts, ends) if e - s > 1]
