@@ -33,5 +33,26 @@ def analyze(
     raise typer.Exit(0 if analysed else 2)
 
 
+@app.command()
+def serve(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder whose storydesk.sqlite to serve, when --db is not given.")] = Path("out"),
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL; default: SQLite file in the out folder.")] = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on; 0.0.0.0 exposes the UI to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Browse stored stories in a local web UI with a JSON API (needs the web extra)."""
+    from .run import default_db_url
+    from .web import serve as serve_web
+
+    if db is None and not (out / "storydesk.sqlite").exists():
+        typer.echo(f"storydesk: no {out / 'storydesk.sqlite'}; run `storydesk analyze PATH... --out {out}` first, or pass --db", err=True)
+        raise typer.Exit(2)
+    try:
+        serve_web(db or default_db_url(out), host, port)
+    except RuntimeError as exc:
+        typer.echo(f"storydesk: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
 if __name__ == "__main__":
     app()

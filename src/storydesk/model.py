@@ -248,7 +248,7 @@ def article_to_dict(art: Article) -> dict[str, Any]:
     data = asdict(art)
     data.pop("raw")
     data["source_map"] = [list(run) for run in art.source_map.runs]
-    return data
+    return _plain(data)
 
 
 def story_to_dict(story: Story) -> dict[str, Any]:

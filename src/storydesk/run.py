@@ -11,6 +11,7 @@ from pathlib import Path
 from .ingest import count_inputs
 from .options import Options
 from .pipeline import analyze
+from .report.export import write_exports
 from .report.render import build_report, write_reports
 from .store import Store
 
@@ -40,6 +41,7 @@ def run_analysis(paths: list[str], out: Path, options: Options) -> int:
     finally:
         store.close()
     written = write_reports(report, out)
+    written |= write_exports(report, out)
     analysed = sum(1 for a in story.articles if a.text and a.language in (None, "en"))
     failed = [a for a in story.articles if not a.text]
     console.print(f"[green]{analysed}[/] article(s) analysed, [red]{len(failed)}[/] unreadable; reports: {', '.join(str(p) for p in written.values())}")
