@@ -11,26 +11,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..groups import UnionFind
 from ..model import Claim, ClaimLink
 from .syndication import source_of
 
 
 def corroborate(claims: list[Claim], links: list[ClaimLink], copies: dict[str, str]) -> None:
-    parent = {c.id: c.id for c in claims}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    uf = UnionFind(c.id for c in claims)
     for link in links:
         if link.kind == "agree":
-            a, b = link.claims
-            parent[find(a)] = find(b)
+            uf.union(*link.claims)
     sources: dict[str, set[str]] = defaultdict(set)
     for claim in claims:
-        sources[find(claim.id)].add(source_of(claim.article, copies))
+        sources[uf.find(claim.id)].add(source_of(claim.article, copies))
     for claim in claims:
-        claim.agreeing_sources = sorted(sources[find(claim.id)] - {source_of(claim.article, copies)})
+        claim.agreeing_sources = sorted(sources[uf.find(claim.id)] - {source_of(claim.article, copies)})
         claim.single_source = not claim.agreeing_sources

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..groups import UnionFind
 from ..model import Article
 
 # Jaccard of 5-shingles above which two articles are the same report (wire copy, light edit).
@@ -38,24 +39,14 @@ def find_copies(articles: list[Article]) -> dict[str, str]:
         mh.update_batch(list(_shingles(art.text)))
         hashes[art.id] = mh
         lsh.insert(art.id, mh)
-    parent = {a: a for a in hashes}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    uf = UnionFind(hashes)
     for aid, mh in hashes.items():
         for other in lsh.query(mh):
             if other != aid and mh.jaccard(hashes[other]) >= COPY_JACCARD:
-                parent[find(aid)] = find(other)
+                uf.union(aid, other)
     order = {a.id: (a.published or "9999", i) for i, a in enumerate(articles)}
-    groups: dict[str, list[str]] = {}
-    for aid in hashes:
-        groups.setdefault(find(aid), []).append(aid)
     copies: dict[str, str] = {}
-    for members in groups.values():
+    for members in uf.groups().values():
         if len(members) < 2:
             continue
         original = min(members, key=lambda m: order[m])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from storydesk.groups import UnionFind
 from storydesk.nlp.countries import country_name, metonym
 from storydesk.nlp.mention_rules import PERSON, RawMention, initials, is_acronym
 
@@ -22,26 +23,10 @@ DOMINANCE = 2.0
 _LOOKALIKE_LABELS = frozenset({"ORG", "PRODUCT", "NORP", "GPE", "LOC", "FAC"})
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def cluster_mentions(raws: list[RawMention]) -> list[list[RawMention]]:
     """Groups of mentions, each one actor, in order of first appearance."""
     _relabel_person_lookalikes(raws)
-    uf = _UnionFind(len(raws))
+    uf: UnionFind[int] = UnionFind(range(len(raws)))
     first: dict[object, int] = {}
     for i, r in enumerate(raws):
         uf.union(i, first.setdefault((r.article, r.start, r.end), i))
@@ -80,7 +65,7 @@ def _relabel_person_lookalikes(raws: list[RawMention]) -> None:
             r.label = PERSON
 
 
-def _merge_people(raws: list[RawMention], uf: _UnionFind) -> None:
+def _merge_people(raws: list[RawMention], uf: UnionFind[int]) -> None:
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(raws):
         if r.label == PERSON and r.tokens:
@@ -133,7 +118,7 @@ def _story_form(key: frozenset[str], counts: Counter[frozenset[str]]) -> frozens
     return key
 
 
-def _merge_acronyms(raws: list[RawMention], uf: _UnionFind) -> None:
+def _merge_acronyms(raws: list[RawMention], uf: UnionFind[int]) -> None:
     at = {(r.article, r.start, r.end): i for i, r in enumerate(raws)}
     declared: dict[str, int] = {}
     for i, r in enumerate(raws):

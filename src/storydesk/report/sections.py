@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..groups import UnionFind
+
 
 def claim_sections(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     claims = {c["id"]: c for c in report["claims"]}
@@ -18,26 +20,16 @@ def claim_sections(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         c = claims[cid]
         return {"text": c["text"], "article": c["article"], "title": titles.get(c["article"], c["article"]), "opinion": c["opinion"]}
 
-    parent = {cid: cid for cid in claims}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    uf = UnionFind(claims)
     out: dict[str, list[dict[str, Any]]] = {"agreed": [], "contradictions": [], "changed": [], "single": []}
     for link in report["links"]:
         a, b = link["claims"]
         if link["kind"] == "agree":
-            parent[find(a)] = find(b)
+            uf.union(a, b)
         elif link["kind"] in ("contradict", "changed_over_time"):
             key = "contradictions" if link["kind"] == "contradict" else "changed"
             out[key].append({"explanation": link["explanation"], "score": link["score"], "quotes": [quote(a), quote(b)]})
-    groups: dict[str, list[str]] = {}
-    for cid in claims:
-        groups.setdefault(find(cid), []).append(cid)
-    for members in groups.values():
+    for members in uf.groups().values():
         articles = {claims[m]["article"] for m in members}
         if len(members) > 1 and len(articles) > 1:
             sources = {original.get(claims[m]["article"], claims[m]["article"]) for m in members}
