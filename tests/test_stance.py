@@ -1,0 +1,83 @@
+"""The shipped stance weights behave sensibly on cases whose answer is not in doubt.
+
+These are sanity checks, not a benchmark (bench/stance.py scores FNC-1): they catch a broken export,
+a feature change without retraining, or label columns in the wrong order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storydesk.claims import stance
+from storydesk.claims.stance import STANCE_LABELS, StanceModel, split_sentences
+
+AGREE, DISAGREE, DISCUSS, UNRELATED = range(4)
+
+CLAIM = "The city council approved the new bridge, which will open to traffic in March."
+PARAPHRASE = "Council members voted to approve the new bridge, and it opens to traffic in March."
+REFUTATION = (
+    "The council denied reports that it approved the bridge; the claim is false and the bridge "
+    "will not open in March."
+)
+UNRELATED_TEXT = "A famous chef has opened a small bakery selling croissants in Paris."
+
+
+@pytest.fixture(scope="module")
+def model() -> StanceModel:
+    return StanceModel.load()
+
+
+@pytest.fixture(scope="module")
+def probs(model: StanceModel) -> np.ndarray:
+    return model.predict(
+        [(CLAIM, PARAPHRASE), (CLAIM, REFUTATION), (CLAIM, UNRELATED_TEXT), (CLAIM, CLAIM)]
+    )
+
+
+def test_labels_order() -> None:
+    assert STANCE_LABELS == ("agree", "disagree", "discuss", "unrelated")
+
+
+def test_probabilities_shape(probs: np.ndarray, model: StanceModel) -> None:
+    assert probs.shape == (4, 4)
+    assert probs.dtype == np.float32
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    assert model.predict([]).shape == (0, 4)
+
+
+def test_paraphrase_agrees(probs: np.ndarray) -> None:
+    assert probs[0, AGREE] > probs[0, DISAGREE]
+    assert probs[0, UNRELATED] < 0.5
+    assert probs[3, AGREE] > probs[3, DISAGREE]
+
+
+def test_refutation_raises_disagree(probs: np.ndarray) -> None:
+    assert probs[1, DISAGREE] > probs[0, DISAGREE]
+    assert probs[1, DISAGREE] > probs[1, AGREE]
+
+
+def test_unrelated_sentence(probs: np.ndarray) -> None:
+    assert probs[2].argmax() == UNRELATED
+
+
+def test_whole_body_is_reduced_to_relevant_sentences(model: StanceModel) -> None:
+    body = f"{UNRELATED_TEXT} The weather was mild all week.\n\n{PARAPHRASE} Tickets cost $5."
+    p = model.predict([(CLAIM, body)])[0]
+    assert p[UNRELATED] < 0.5
+
+
+def test_split_sentences_keeps_abbreviations() -> None:
+    text = 'Mr. Cooper said the U.S. army left. "It was a hoax." Then 3 men came!\n\nNew paragraph'
+    assert split_sentences(text) == [
+        "Mr. Cooper said the U.S. army left.",
+        '"It was a hoax."',
+        "Then 3 men came!",
+        "New paragraph",
+    ]
+
+
+def test_missing_weights_say_how_to_train(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stance, "WEIGHTS_FILE", "no-such-weights.npz")
+    with pytest.raises(FileNotFoundError, match="make train"):
+        StanceModel.load()
