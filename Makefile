@@ -29,6 +29,14 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/dates.py
+	$(BIN)/python bench/nlp.py
+	$(BIN)/python bench/stance.py
+	$(BIN)/python bench/alignment.py
+	$(BIN)/python bench/reliability.py
+
+# Rebuilds src/storydesk/data/stance.npz from ../shared/data/fnc1 (reproducible: fixed seeds).
+train: $(STAMP)
+	$(BIN)/python train/stance.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache

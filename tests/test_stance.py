@@ -20,6 +20,7 @@ REFUTATION = (
     "The council denied reports that it approved the bridge; the claim is false and the bridge "
     "will not open in March."
 )
+NEGATION = "The city council did not approve the new bridge."
 UNRELATED_TEXT = "A famous chef has opened a small bakery selling croissants in Paris."
 
 
@@ -31,7 +32,13 @@ def model() -> StanceModel:
 @pytest.fixture(scope="module")
 def probs(model: StanceModel) -> np.ndarray:
     return model.predict(
-        [(CLAIM, PARAPHRASE), (CLAIM, REFUTATION), (CLAIM, UNRELATED_TEXT), (CLAIM, CLAIM)]
+        [
+            (CLAIM, PARAPHRASE),
+            (CLAIM, REFUTATION),
+            (CLAIM, UNRELATED_TEXT),
+            (CLAIM, CLAIM),
+            (CLAIM, NEGATION),
+        ]
     )
 
 
@@ -40,7 +47,7 @@ def test_labels_order() -> None:
 
 
 def test_probabilities_shape(probs: np.ndarray, model: StanceModel) -> None:
-    assert probs.shape == (4, 4)
+    assert probs.shape == (5, 4)
     assert probs.dtype == np.float32
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-5)
     assert model.predict([]).shape == (0, 4)
@@ -55,6 +62,11 @@ def test_paraphrase_agrees(probs: np.ndarray) -> None:
 def test_refutation_raises_disagree(probs: np.ndarray) -> None:
     assert probs[1, DISAGREE] > probs[0, DISAGREE]
     assert probs[1, DISAGREE] > probs[1, AGREE]
+
+
+def test_bare_negation_raises_disagree(probs: np.ndarray) -> None:
+    assert probs[4, DISAGREE] > probs[0, DISAGREE]
+    assert probs[4, DISAGREE] > probs[4, AGREE]
 
 
 def test_unrelated_sentence(probs: np.ndarray) -> None:
