@@ -40,10 +40,17 @@ def _claims(story: Story) -> Story:
     return run_claims(story)
 
 
+def _reliability(story: Story) -> Story:
+    from .assess import assess_reliability
+
+    return assess_reliability(story)
+
+
 # The order is the contract: new stages are added here, nowhere else.
 STAGES: list[Stage] = [
     Stage("language", _language, requires=("articles",), provides=("sentences", "entities", "quotes", "quantities", "timeline")),
     Stage("claims", _claims, requires=("sentences", "entities", "quantities", "timeline"), provides=("claims", "links")),
+    Stage("reliability", _reliability, requires=("claims", "links", "entities", "timeline"), provides=("reliability",)),
 ]
 
 

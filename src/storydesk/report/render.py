@@ -66,9 +66,12 @@ def entity_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def render_html(report: dict[str, Any]) -> str:
+    from ..assess.view import reliability_rows
     from .sections import claim_sections
 
-    return _env().get_template("report.html.j2").render(r=report, entity_rows=entity_rows(report), sections=claim_sections(report))
+    return _env().get_template("report.html.j2").render(
+        r=report, entity_rows=entity_rows(report), sections=claim_sections(report), reliability=reliability_rows(report)
+    )
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
@@ -84,6 +87,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     index = {a["id"]: i for i, a in enumerate(arts, 1)}
     lines.append(f"{len(arts)} article(s).")
     lines.append("")
+    lines += _reliability_markdown(report, index)
     if report["claims"]:
         lines += _claim_markdown(report, index)
     if report["quotes"]:
@@ -137,3 +141,22 @@ def _claim_markdown(report: dict[str, Any], index: dict[str, int]) -> list[str]:
             lines += [f"- {md_escape(c['explanation'])}", *quoted(c["quotes"])]
     lines += ["", "## Only one source", "", *quoted(sec["single"]), ""]
     return lines
+
+
+def _reliability_markdown(report: dict[str, Any], index: dict[str, int]) -> list[str]:
+    from ..assess.view import reliability_rows
+
+    rows = reliability_rows(report)
+    if not rows:
+        return []
+    lines = ["## Reliability", ""]
+    for row in rows:
+        lines.append(f"{row['rank']}. {md_escape(row['title'])} (#{index.get(row['id'], '?')}): {row['score']:.2f}")
+        for f in row["flags"]:
+            lines.append(f"   - **{md_escape(f['kind'])}**: {md_escape(f['explanation'])}")
+            if f["sentence"]:
+                lines.append(f"     “{md_escape(f['sentence'])}”")
+            for o in f.get("related", []):
+                label = "other source" if o["article"] != f["article"] else "sentence"
+                lines.append(f"     - {label} (#{index.get(o['article'], '?')}): “{md_escape(o.get('text'))}”")
+    return lines + [""]

@@ -1,0 +1,129 @@
+"""Contradicted: claims other sources contradict, weighted by how many sources stand on each side.
+
+Contradict links from the claims stage (numbers, dates, negation, the stance model) with each claim's
+direct agree links as its supporters (not the claims stage's transitive groups, which chain
+paraphrases into one giant group), and quotes that other sources attribute to someone else. A claim
+is flagged when more independent sources stand against it than with it; strength = share of sources
+on the other side x confidence in the kind of evidence. Equal support is "disputed", at TIE.
+Sentences another source shares word for word with an edited detail are handled in edits.py and
+skipped here, so one conflict is not counted twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from difflib import SequenceMatcher
+
+from .context import Context, supports, tokens
+from .diffs import NearPair, spelling_variants
+from .hits import Hit
+
+# Confidence in each kind of link evidence. The stance model's "disagree" is right on FNC-1 about a
+# third of the time at the claims stage's threshold (bench/stance.py), so on its own it counts little.
+CONFIDENCE = {"numbers": 0.6, "dates": 0.6, "negation": 0.4, "stance": 0.15}
+# Share counted against each side when one source stands against one.
+TIE = 0.4
+DISPUTED = 0.35
+# Confidence in a quote attributed to someone else: it rests on the speaker's name being recognised as
+# a person, and news NER also tags organisations and nicknames as people.
+ATTRIBUTION = 0.5
+# Quotes: words needed to compare, and token similarity above which two quotes are the same words.
+QUOTE_MIN_WORDS = 6
+QUOTE_RATIO = 0.8
+MAX_QUOTE_BUCKET = 50
+
+
+def link_conflicts(ctx: Context, pairs: list[NearPair]) -> list[Hit]:
+    edited = {(p.a.article, p.a.span, p.b.article, p.b.span) for p in pairs if p.chunks}
+    edited |= {(b, bs, a, as_) for a, as_, b, bs in edited}
+    support = _direct_support(ctx)
+    hits = []
+    for cid in sorted(ctx.claims):
+        mine = ctx.claims[cid]
+        for link, other_id in ctx.links_of.get(cid, []):
+            other = ctx.claims[other_id]
+            if link.kind != "contradict" or mine.opinion or other.opinion:
+                continue
+            if (mine.article, mine.span, other.article, other.span) in edited:
+                continue
+            basis = _basis(link.explanation)
+            own = support[cid] - support[other_id] - {ctx.source[other.article]}
+            theirs = support[other_id] - support[cid] - {ctx.source[mine.article]}
+            n_own, n_other = 1 + len(own), 1 + len(theirs)
+            if n_other < n_own:
+                continue
+            conf = CONFIDENCE[basis] * (min(1.0, link.score) if basis == "stance" else 1.0)
+            kind, share = ("disputed", TIE) if n_other == n_own else ("contradicted", n_other / (n_own + n_other))
+            hits.append(Hit(
+                kind, mine.article, mine.span, conf * share,
+                f"{link.explanation}; {n_other} source(s) on the other side, {n_own} on this one",
+                [ctx.evidence(other.article, other.span)], [cid, other_id],
+            ))
+    return hits
+
+
+def quote_conflicts(ctx: Context, pairs: list[NearPair]) -> list[Hit]:
+    """The same words put in different mouths by different sources; the minority attribution is flagged."""
+    edited = {(p.a.article, p.a.span) for p in pairs if p.chunks} | {(p.b.article, p.b.span) for p in pairs if p.chunks}
+    quotes = [q for q in sorted(ctx.story.quotes, key=lambda q: (q.article, q.span))
+              if q.article in ctx.articles and not q.anonymous and len(tokens(q.text)) >= QUOTE_MIN_WORDS]
+    low = [[t.lower() for t in tokens(q.text)] for q in quotes]
+    speaker = [_speaker_key(ctx, q) for q in quotes]
+    # Candidates share a word trigram (an inverted index, not every pair of quotes).
+    index: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for i, ws in enumerate(low):
+        if speaker[i]:
+            for k in range(len(ws) - 2):
+                index[tuple(ws[k : k + 3])].add(i)
+    candidates: dict[int, set[int]] = defaultdict(set)
+    for members in index.values():
+        if len(members) <= MAX_QUOTE_BUCKET:
+            for i in members:
+                candidates[i] |= members - {i}
+    hits = []
+    for i, q in enumerate(quotes):
+        if not speaker[i]:
+            continue
+        same = [j for j in sorted(candidates[i]) if ctx.independent(q.article, quotes[j].article)
+                and SequenceMatcher(None, low[i], low[j], autojunk=False).ratio() >= QUOTE_RATIO]
+        backing = {ctx.source[quotes[j].article] for j in same if speaker[j] == speaker[i]}
+        against = [j for j in same if speaker[j] != speaker[i] and not spelling_variants(q.speaker, quotes[j].speaker)]
+        n_against = len({ctx.source[quotes[j].article] for j in against})
+        sent = ctx.sentence_at(q.article, q.span[0])
+        if not against or not sent or (q.article, sent.span) in edited or n_against < 1 + len(backing):
+            continue
+        j = min(against, key=lambda k: (quotes[k].article, quotes[k].span))
+        other = ctx.sentence_at(quotes[j].article, quotes[j].span[0])
+        kind, strength = ("disputed", DISPUTED) if n_against == 1 + len(backing) else (
+            "contradicted", ATTRIBUTION * n_against / (n_against + 1 + len(backing)))
+        hits.append(Hit(kind, q.article, sent.span, strength,
+                        f"these words are attributed to {q.speaker} here, but to {quotes[j].speaker} by "
+                        f"{n_against} other source(s) ({1 + len(backing)} with this attribution)",
+                        [ctx.evidence(quotes[j].article, other.span if other else quotes[j].span)]))
+    return hits
+
+
+def _speaker_key(ctx: Context, q) -> str | None:  # noqa: ANN001 - Quote
+    """A person the quote is put to; outlets and agencies that relay a quote are not its speaker."""
+    ent = ctx.entities.get(q.speaker_entity or "")
+    return ent.id if ent is not None and ent.type == "PERSON" else None
+
+
+def _direct_support(ctx: Context) -> dict[str, set[str]]:
+    """Sources with a claim directly agreeing with each claim (not the transitive closure)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for cid in ctx.claims:
+        for link, other in ctx.links_of.get(cid, []):
+            if supports(link) and ctx.independent(ctx.claims[cid].article, ctx.claims[other].article):
+                out[cid].add(ctx.source[ctx.claims[other].article])
+    return out
+
+
+def _basis(explanation: str) -> str:
+    if "stance model" in explanation:
+        return "stance"
+    if "dated" in explanation:
+        return "dates"
+    if "negates" in explanation:
+        return "negation"
+    return "numbers"
