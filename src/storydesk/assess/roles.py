@@ -1,6 +1,6 @@
 """The title or role a text gives a named person, and whether two such roles can both be true.
 
-A role is read from the words right before a mention ("US Secretary of State Mike Pompeo", "the
+A role is read from the words right before a mention ("Finance Minister Ana Ruiz", "the
 company's chief executive, Jane Doe") or right after it ("Jane Doe, the company's chief executive").
 Two roles clash when their head words differ (secretary vs deputy; spokesman vs director) or when
 one carries a rank modifier the other lacks (vice president vs president). Vague heads ("official",

@@ -216,7 +216,7 @@ def _repair(p: Tracked, vocab: frozenset[str]) -> Tracked:
 
 
 def _split_camel(m: re.Match[str]) -> str:
-    """"meetDonald" -> "meet Donald"; McDonald, iPhone, PlayStation, DeSantis never reach here
+    """"visitAngela" -> "visit Angela"; McDonald, iPhone, PlayStation, DeSantis never reach here
     (the left part must be a lower-case common word of two letters or more)."""
     left, right = m.group(1), m.group(2)
     if left in _PARTICLES or _zipf(left) < WORD_ZIPF:
@@ -228,7 +228,7 @@ def _split_glued(m: re.Match[str], vocab: frozenset[str]) -> str:
     """"hehinted" -> "he hinted": an unknown word that is two known words, one of them common.
 
     A capitalised unknown word is a name more often than a glue, so it is split only where its first
-    part stands alone elsewhere in the same article ("Tokyocannot" beside "Tokyo").
+    part stands alone elsewhere in the same article ("Pariscannot" beside "Paris").
     """
     word = m.group(0)
     if _zipf(word.lower()) > 0 or _zipf(word) > 0:
