@@ -89,9 +89,12 @@ FILES = {"a-original.txt": ORIGINAL, "b-rewrite.txt": REWRITE, "c-angle.txt": AN
 
 
 def _analyse(folder: Path) -> Story:
+    """The whole pipeline, reliability stage included."""
     from storydesk.pipeline import analyze
 
-    return assess_reliability(analyze([str(folder)]))
+    story = analyze([str(folder)])
+    assert all(a.reliability is not None for a in story.articles)
+    return story
 
 
 def _by_source(story: Story, name: str) -> Article:

@@ -22,7 +22,8 @@ def run_claims(story: Story) -> Story:
     copies = find_copies(story.articles)
     for art in story.articles:
         art.copy_of = copies.get(art.id)
-    claims = extract_claims(story)
+    # Sorted by content-derived keys, so links and scores never depend on the order files were given.
+    claims = sorted(extract_claims(story), key=lambda c: (c.article, c.span))
     vectors = embed([c.text for c in claims])
     pairs = align_claims(claims, vectors, story.quantities)
     places = PlaceIndex(story.entities)
@@ -35,7 +36,7 @@ def run_claims(story: Story) -> Story:
             links.append(link)
     corroborate(claims, links, copies)
     story.claims = claims
-    story.links = sorted(links, key=lambda l: (l.kind, -l.score))
+    story.links = sorted(links, key=lambda l: (l.kind, -l.score, l.claims))
     return story
 
 

@@ -1,8 +1,9 @@
 """Corroboration: for each claim, the independent sources that agree with it.
 
-Claims joined by agree links form groups (a copy's claim joins its original's, so support reaching a
-copy reaches the original too); a claim's agreeing sources are the independent sources of its group
-other than its own. Copies count once: an article that copies another (see syndication.py) stands
+A claim's agreeing sources are the independent sources of the claims it is directly linked to by
+agree links; agreement is not chained (A agrees with B and B with C does not make C support A,
+which on a real pile grows one group over half the story). The one exception is a copy: a copy's
+claim and its original's are one claim, so support reaching a copy reaches the original too. Copies count once: an article that copies another (see syndication.py) stands
 for its original, so a wire story printed by five sites is one source, and a claim whose only
 support is its own copy is still single-source.
 """
@@ -17,13 +18,16 @@ from .syndication import source_of
 
 
 def corroborate(claims: list[Claim], links: list[ClaimLink], copies: dict[str, str]) -> None:
-    uf = UnionFind(c.id for c in claims)
-    for link in links:
-        if link.kind == "agree":
-            uf.union(*link.claims)
-    sources: dict[str, set[str]] = defaultdict(set)
+    source = {c.id: source_of(c.article, copies) for c in claims}
+    agree = [link.claims for link in links if link.kind == "agree"]
+    same = UnionFind(c.id for c in claims)
+    for a, b in agree:
+        if source[a] == source[b]:
+            same.union(a, b)
+    support: dict[str, set[str]] = defaultdict(set)
+    for a, b in agree:
+        support[same.find(a)].add(source[b])
+        support[same.find(b)].add(source[a])
     for claim in claims:
-        sources[uf.find(claim.id)].add(source_of(claim.article, copies))
-    for claim in claims:
-        claim.agreeing_sources = sorted(sources[uf.find(claim.id)] - {source_of(claim.article, copies)})
+        claim.agreeing_sources = sorted(support[same.find(claim.id)] - {source[claim.id]})
         claim.single_source = not claim.agreeing_sources

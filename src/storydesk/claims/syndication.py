@@ -3,7 +3,7 @@
 MinHash over word 5-shingles with an LSH index (datasketch): sub-quadratic, so a pile of a
 million articles is grouped without comparing every pair. Articles whose estimated Jaccard
 similarity passes COPY_JACCARD are copies; groups are closed transitively and named after their
-earliest-published (then first-listed) member, the presumed original.
+earliest-published member, the presumed original (ties by article id, never by input order).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def find_copies(articles: list[Article]) -> dict[str, str]:
         for other in lsh.query(mh):
             if other != aid and mh.jaccard(hashes[other]) >= COPY_JACCARD:
                 uf.union(aid, other)
-    order = {a.id: (a.published or "9999", i) for i, a in enumerate(articles)}
+    order = {a.id: (a.published or "9999", a.id) for a in articles}
     copies: dict[str, str] = {}
     for members in uf.groups().values():
         if len(members) < 2:
