@@ -106,3 +106,20 @@ def test_copies_found_and_counted_once_in_corroboration():
     claims2 = [Claim(id=a.id, article=a.id, span=(0, 5), text="x") for a in arts[:2]]
     corroborate(claims2, [ClaimLink("agree", ["orig", "copy"], 0.9, "")], copies)
     assert all(c.single_source for c in claims2), "a copy does not corroborate its original"
+
+
+def test_agreement_section_counts_direct_support_only():
+    from storydesk.report.sections import claim_sections
+
+    arts = [{"id": f"a{i}", "title": f"T{i}", "source": f"s{i}"} for i in range(3)]
+    claims = [
+        {"id": f"c{i}", "article": f"a{i}", "text": f"claim {i}", "opinion": False, "single_source": False,
+         "agreeing_sources": src}
+        for i, src in enumerate([["a1"], ["a0", "a2"], ["a1"]])
+    ]
+    links = [{"kind": "agree", "claims": ["c0", "c1"], "score": 0.9, "explanation": ""},
+             {"kind": "agree", "claims": ["c1", "c2"], "score": 0.9, "explanation": ""}]
+    agreed = claim_sections({"articles": arts, "claims": claims, "links": links})["agreed"]
+    assert agreed[0]["sources"] == 3 and len(agreed[0]["quotes"]) == 3  # c1 and both its supporters
+    assert all(g["sources"] == len(g["quotes"]) for g in agreed)
+    assert not any({q["text"] for q in g["quotes"]} == {"claim 0", "claim 2"} for g in agreed), "no chained pair"
