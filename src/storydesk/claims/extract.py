@@ -17,9 +17,8 @@ from ..model import Claim, Story, stable_id
 MIN_WORDS = 6
 MAX_WORDS = 80
 _OPINION = re.compile(
-    r"\b(should|must|ought to|needs? to|would be (an? )?(enormous |big |grave )?(mistake|error|blunder)|"
-    r"I (think|believe|argue)|we (must|should|need)|in my view|it is (clear|time) that|"
-    r"best served|slap in the face|enormous mistake)\b",
+    r"\b(should|must|ought to|needs? to|would be (an? )?(\w+ )?(mistake|error|blunder)|"
+    r"I (think|believe|argue)|we (must|should|need)|in my view|it is (clear|time) that)\b",
     re.I,
 )
 _NOT_ASSERTION = re.compile(r"^\W*(click|subscribe|read|share|sign up|follow)\b", re.I)
