@@ -24,7 +24,7 @@ import statistics
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .furniture import furniture_reason, is_disclaimer, looks_like_headline
+from .furniture import furniture_reason, is_disclaimer, is_image_file_name, looks_like_headline
 from .tracked import Tracked
 
 # A text is hard-wrapped when most of its lines fill at least this share of the usual line width.
@@ -68,7 +68,6 @@ _FUNCTION_WORDS = frozenset(
 )
 _READ_MORE = re.compile(r"^\s*(read more|read more:?.*|continue reading|see more)\s*$", re.I)
 _ENDS_READ_MORE = re.compile(r"\bread more\s*$", re.I)
-_IMAGE_FILE = re.compile(r"^\s*[\w\s().,-]*\.(jpe?g|png|gif|webp|svg|avif)\s*$", re.I)
 
 
 @dataclass(slots=True)
@@ -120,7 +119,7 @@ def _drop_link_furniture(lines: list[Tracked], out: Cleaned) -> list[Tracked]:
         if _ENDS_READ_MORE.search(s) and looks_like_headline(_ENDS_READ_MORE.sub("", s)):
             out.dropped.append(("related article", s))
             continue
-        if _IMAGE_FILE.match(s) and len(s.split()) <= 4:
+        if is_image_file_name(s):
             out.dropped.append(("image file name", s))
             continue
         kept.append(line)

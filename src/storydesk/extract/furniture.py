@@ -45,13 +45,19 @@ _DISCLAIMER = re.compile(
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
+def is_image_file_name(line: str) -> bool:
+    """A bare image file name ("IMG_0031.jpg"): furniture wherever it stands, even in wrapped text."""
+    s = line.strip()
+    return bool(_IMAGE_FILE.match(s)) and len(s.split()) <= 4
+
+
 def furniture_reason(line: str) -> str | None:
     """The reason a line is furniture, or None when it is article text."""
     s = line.strip()
     if not s:
         return None
     words = s.split()
-    if _IMAGE_FILE.match(s) and len(words) <= 4:
+    if is_image_file_name(s):
         return "image file name"
     if _DISCLAIMER.search(s):
         return "opinion disclaimer"
