@@ -448,7 +448,7 @@ def shuffle_check(stories: list[BenchStory], cache: Path, version: str) -> None:
         a = assess_reliability(copy.deepcopy(base))
         b = assess_reliability(analysed(variant, None, version))
         flipped = copy.deepcopy(base)
-        for key in ("articles", "sentences", "entities", "quotes", "quantities", "claims", "links", "timeline"):
+        for key in ("articles", "sentences", "entities", "quotes", "quantities", "claims", "links", "times"):
             setattr(flipped, key, list(reversed(getattr(flipped, key))))
         c = assess_reliability(flipped)
         scores = [{x.id: (x.reliability.score, x.reliability.rank) for x in s.articles if x.reliability} for s in (a, b, c)]

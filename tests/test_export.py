@@ -65,14 +65,14 @@ def build_story() -> Story:
     quotes = [Quote(speaker="Jane Doe", text=f"{HOSTILE} the dam", kind="direct", article=a.id, span=_span(TEXT_A, f"{HOSTILE} the dam"),
                     speaker_entity="e-person", role="chief engineer")]
     sentence = TEXT_A.split("\n\n")[0]
-    timeline = [
+    times = [
         Event(date="2024-02-29", precision="day", text="29 February 2024", article=a.id, span=_span(TEXT_A, "29 February 2024"),
               sentence=sentence, sentence_span=(0, len(sentence))),
         Event(date="2020/2029", precision="decade", text="this decade", article=b.id, span=(0, 3)),
         Event(date=None, precision=None, text="someday", article=b.id, span=(0, 3)),
     ]
     return Story(id="s" * 16, name="Dam <failure>", articles=[a, b], entities=entities, quotes=quotes,
-                 claims=claims, links=links, timeline=timeline)
+                 claims=claims, links=links, times=times)
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ def test_pipeline_order_is_consistent():
 def test_example_story_has_entities_quotes_quantities_times_and_claims(example_run):
     _, report = example_run
     arts = {a["id"] for a in report["articles"]}
-    for key in ("entities", "quotes", "quantities", "timeline", "claims"):
+    for key in ("entities", "quotes", "quantities", "times", "claims"):
         assert report[key], f"no {key} in the example story"
-    for q in report["quotes"] + report["quantities"] + report["timeline"] + report["claims"]:
+    for q in report["quotes"] + report["quantities"] + report["times"] + report["claims"]:
         assert q["article"] in arts
         start, end = q["span"]
         assert 0 <= start < end

@@ -164,7 +164,7 @@ def test_file_names_and_order_do_not_matter(story: Story, tmp_path: Path) -> Non
     assert summary(again) == summary(story)
     shuffled = Story(id=story.id, name=story.name, articles=list(reversed(story.articles)), sentences=list(reversed(story.sentences)),
                      entities=story.entities, quotes=story.quotes, quantities=story.quantities, claims=list(reversed(story.claims)),
-                     links=list(reversed(story.links)), timeline=story.timeline)
+                     links=list(reversed(story.links)), times=story.times)
     assert summary(assess_reliability(shuffled)) == summary(story)
 
 
@@ -187,7 +187,7 @@ def _hand_story(texts: dict[str, str], published: dict[str, str] | None = None) 
 def test_anachronism_against_own_publication_date() -> None:
     text = "The minister signed the harbour agreement on March 3, 2021 in the capital.\nOfficials welcomed the deal."
     story = _hand_story({"a" * 16: text}, {"a" * 16: "2021-01-10"})
-    story.timeline = [Event("2021-03-03", "day", "March 3, 2021", "a" * 16, (44, 57), text.split("\n")[0], (0, 74))]
+    story.times = [Event("2021-03-03", "day", "March 3, 2021", "a" * 16, (44, 57), text.split("\n")[0], (0, 74))]
     assess_reliability(story)
     flags = story.articles[0].reliability.flags
     assert [f.kind for f in flags if f.span] == ["anachronism"]
@@ -197,7 +197,7 @@ def test_anachronism_against_own_publication_date() -> None:
 def test_a_preview_is_not_an_anachronism() -> None:
     text = "The minister will sign the harbour agreement on March 3, 2021 in the capital.\nOfficials welcome it."
     story = _hand_story({"a" * 16: text}, {"a" * 16: "2021-01-10"})
-    story.timeline = [Event("2021-03-03", "day", "March 3, 2021", "a" * 16, (48, 61), text.split("\n")[0], (0, 78))]
+    story.times = [Event("2021-03-03", "day", "March 3, 2021", "a" * 16, (48, 61), text.split("\n")[0], (0, 78))]
     assess_reliability(story)
     assert not [f for f in story.articles[0].reliability.flags if f.span]
 

@@ -213,9 +213,34 @@ class Event:
 
 
 @dataclass(slots=True)
+class Evidence:
+    article: str
+    span: Span
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    """One real-world event on the story's timeline: every source that reports it, merged.
+
+    `date` is ISO (day, month "YYYY-MM" or year "YYYY"), None for undated events; `disputed` is true
+    when the event is asserted only by articles the reliability stage flagged.
+    """
+
+    date: str | None
+    precision: str | None
+    event: str
+    entities: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    disputed: bool = False
+
+
+@dataclass(slots=True)
 class BriefSentence:
+    """A sentence of the brief; every citation was checked to support it before it was kept."""
+
     text: str
-    citations: list[str] = field(default_factory=list)
+    citations: list[Evidence] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -231,7 +256,8 @@ class Story:
     quantities: list[Quantity] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     links: list[ClaimLink] = field(default_factory=list)
-    timeline: list[Event] = field(default_factory=list)
+    times: list[Event] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
     brief: list[BriefSentence] = field(default_factory=list)
 
     def article(self, article_id: str) -> Article:
@@ -241,7 +267,7 @@ class Story:
         raise KeyError(article_id)
 
 
-REPORT_KEYS = ("articles", "entities", "quotes", "quantities", "claims", "links", "timeline", "brief")
+REPORT_KEYS = ("articles", "entities", "quotes", "quantities", "claims", "links", "times", "timeline", "brief")
 
 
 def article_to_dict(art: Article) -> dict[str, Any]:

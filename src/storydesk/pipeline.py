@@ -48,9 +48,9 @@ def _reliability(story: Story) -> Story:
 
 # The order is the contract: new stages are added here, nowhere else.
 STAGES: list[Stage] = [
-    Stage("language", _language, requires=("articles",), provides=("sentences", "entities", "quotes", "quantities", "timeline")),
-    Stage("claims", _claims, requires=("sentences", "entities", "quantities", "timeline"), provides=("claims", "links")),
-    Stage("reliability", _reliability, requires=("claims", "links", "entities", "timeline"), provides=("reliability",)),
+    Stage("language", _language, requires=("articles",), provides=("sentences", "entities", "quotes", "quantities", "times")),
+    Stage("claims", _claims, requires=("sentences", "entities", "quantities", "times"), provides=("claims", "links")),
+    Stage("reliability", _reliability, requires=("claims", "links", "entities", "times"), provides=("reliability",)),
 ]
 
 

@@ -1,7 +1,7 @@
 """Reliability per article: a score, a rank and flags with the sentences behind them.
 
 Runs after the claims stage and reads what it and the language layer left on the Story: claims,
-links, entities, the timeline, sentences, and each article's metadata. Signals, one module each:
+links, entities, the time expressions, sentences, and each article's metadata. Signals, one module each:
 
 - conflicts.py: claims other sources contradict, weighted by the sources on each side, including
   sentences another source shares word for word but with an edited detail (diffs.py);

@@ -37,7 +37,7 @@ OTHERS_DATE = 0.7
 
 def anachronisms(ctx: Context) -> list[Hit]:
     hits: list[Hit] = []
-    for ev in sorted(ctx.story.timeline, key=lambda e: (e.article, e.span)):
+    for ev in sorted(ctx.story.times, key=lambda e: (e.article, e.span)):
         art = ctx.articles.get(ev.article)
         if not art or not ev.date or not art.published or not ev.sentence_span:
             continue

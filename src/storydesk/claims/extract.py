@@ -28,7 +28,7 @@ def extract_claims(story: Story) -> list[Claim]:
     genre = {a.id: a.genre for a in story.articles}
     ents = _index((m.article, m.span, e.id) for e in story.entities for m in e.mentions)
     qty = _index((q.article, q.span, i) for i, q in enumerate(story.quantities))
-    times = _index((t.article, t.span, t) for t in story.timeline)
+    times = _index((t.article, t.span, t) for t in story.times)
     claims: list[Claim] = []
     for sent in story.sentences:
         text = sent.text.strip()

@@ -23,7 +23,7 @@ def run_language_layer(story: Story) -> Story:
     story.entities = resolve_entities(articles, docs)
     story.quotes = extract_quotes(articles, docs, story.entities)
     story.quantities = [q for a in articles for q in extract_quantities(a, docs[a.id])]
-    story.timeline = sorted(
+    story.times = sorted(
         (e for a in articles for e in extract_times(a, docs[a.id])),
         key=lambda e: (e.date is None, e.date or "", e.article, e.span[0]),
     )

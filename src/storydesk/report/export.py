@@ -60,7 +60,7 @@ def _entity(schema: str, fid: str, props: dict[str, list[Any]]) -> dict[str, Any
 
 def to_ftm(report: dict[str, Any]) -> list[dict[str, Any]]:
     """FtM entities: Article per article, Person/Organization/LegalEntity per resolved entity,
-    a Mention per (entity, article), and an Event per dated timeline item. Values are string lists."""
+    a Mention per (entity, article), and an Event per dated time expression. Values are string lists."""
     arts = {a["id"]: a for a in report["articles"]}
     art_fid = {aid: _fid("Article", aid) for aid in arts}
     out = [_article(a, art_fid[a["id"]]) for a in report["articles"]]
@@ -114,14 +114,14 @@ def _article(a: dict[str, Any], fid: str) -> dict[str, Any]:
 
 
 def _events(report: dict[str, Any], arts: dict[str, Any], art_fid: dict[str, str], ent_fid: dict[str, str]) -> list[dict[str, Any]]:
-    """Dated timeline items; the parties whose mentions fall inside the dated sentence are `involved`."""
+    """Dated time expressions; the parties whose mentions fall inside the dated sentence are `involved`."""
     inside: dict[str, list[tuple[int, str]]] = {}
     for ent in report["entities"]:
         if ent["id"] in ent_fid:
             for m in ent["mentions"]:
                 inside.setdefault(m["article"], []).append((m["span"][0], ent_fid[ent["id"]]))
     out = []
-    for item in report["timeline"]:
+    for item in report["times"]:
         dates = (item.get("date") or "").split("/")
         if item["article"] not in arts or not all(_FTM_DATE.match(d) for d in dates):
             continue
