@@ -95,7 +95,7 @@ def test_each_bad_document_gets_its_error_and_the_rest_is_analysed(pile: Path, t
     assert latin or latin_text, "undecodable bytes must give an error or decoded text, never vanish"
     good = [a for a in report["articles"] if a["source"].endswith("good.txt")]
     assert good and good[0]["errors"] == [] and "200 new teachers" in good[0]["text"]
-    jsonl = [a for a in report["articles"] if a["source"].endswith("bad.jsonl:1")][0]
+    jsonl = [a for a in report["articles"] if a["source"] == "https://paper.example.org/a"][0]
     assert jsonl["published"] == "2024-05-06" and jsonl["title"] == "Budget" and jsonl["outlet"] == "paper.example.org"
     german = [a for a in report["articles"] if a["source"].endswith("german.txt")][0]
     assert german["language"] == "de" and german["text"]

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,16 @@ def _bin(name: str) -> str | None:
 
 @pytest.fixture(scope="module")
 def postgres_url():
+    """A fresh database: on the server `.ci/run` started (STORYDESK_TEST_PG_URL), else on a
+    throwaway cluster this fixture starts itself."""
+    pytest.importorskip("psycopg")
+    server = os.environ.get("STORYDESK_TEST_PG_URL")
+    if server:
+        yield from _fresh_database(server)
+        return
     initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
     if not initdb or not pg_ctl:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed")
-    pytest.importorskip("psycopg")
+        pytest.skip("no PostgreSQL: set STORYDESK_TEST_PG_URL or install the server binaries (initdb, pg_ctl)")
     # Not under pytest's tmp root: that is private to the current user, and the server runs as postgres.
     base = Path(tempfile.mkdtemp(prefix="storydesk-pg-"))
     run_as: list[str] = []
@@ -46,6 +53,22 @@ def postgres_url():
     yield f"postgresql+psycopg://storydesk@/postgres?host={base}"
     subprocess.run([*run_as, pg_ctl, "-D", str(data), "-m", "fast", "stop"], capture_output=True)
     shutil.rmtree(base, ignore_errors=True)
+
+
+def _fresh_database(server: str):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"storydesk_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def test_runs_store_in_postgres_without_duplicates(postgres_url: str, tmp_path: Path, example_dir: Path):

@@ -277,6 +277,15 @@ def article_to_dict(art: Article) -> dict[str, Any]:
     return _plain(data)
 
 
+def article_from_dict(data: dict[str, Any]) -> Article:
+    """An Article back from its stored form, as the extract stage left it (later stages' results,
+    such as reliability, are recomputed by whichever story it is analysed in)."""
+    known = {f for f in Article.__dataclass_fields__} - {"source_map", "reliability", "raw"}
+    art = Article(**{k: v for k, v in data.items() if k in known})
+    art.source_map = SourceMap([tuple(run) for run in data.get("source_map") or []])
+    return art
+
+
 def story_to_dict(story: Story) -> dict[str, Any]:
     """The report contract: every key present, lists even when a stage has not filled them."""
     out: dict[str, Any] = {"story": {"id": story.id, "name": story.name}}

@@ -102,6 +102,12 @@ def analyze(
     name = story_name(items, options)
     story = Story(id=stable_id("story", name), name=name)
     story.articles = load_articles(items, options, on_document)
+    return run_stages(story)
+
+
+def run_stages(story: Story) -> Story:
+    """Every stage over a Story whose articles are built: what `analyze` runs after reading, and
+    what batch mode runs per story once clustering has grouped the articles."""
     check_pipeline(STAGES)
     for stage in STAGES:
         story = stage.run(story)

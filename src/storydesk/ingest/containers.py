@@ -38,11 +38,15 @@ def read_jsonl(source: str, data: bytes, options: Options) -> Iterator[RawDocume
             continue
         kind = "html" if isinstance(rec.get("html"), str) else "text"
         author = rec.get("byline") or rec.get("author") or []
+        url = _str(rec.get("url"))
+        # A line's own identity beats its position: the url, else its `id`, else file:line.
+        rec_id = rec.get("id")
+        rec_id = str(rec_id) if isinstance(rec_id, (str, int)) and not isinstance(rec_id, bool) and str(rec_id).strip() else None
         yield RawDocument(
-            where,
+            url or rec_id or where,
             kind=kind,
             content=rec[kind],
-            url=_str(rec.get("url")),
+            url=url,
             title=_str(rec.get("title")),
             published=_str(rec.get("published")),
             byline=[author] if isinstance(author, str) else [a for a in author if isinstance(a, str)],

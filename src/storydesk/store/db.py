@@ -18,11 +18,13 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     create_engine,
+    delete,
     event,
     insert,
     select,
@@ -30,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from ..model import Article, Story, article_to_dict
+from ..model import Article, Story, article_from_dict, article_to_dict
 
 metadata = MetaData()
 
@@ -71,8 +73,41 @@ runs = Table(
     Column("report", JSON, nullable=False),
 )
 
-# Numbered migrations: index i brings the schema from version i to i + 1. Append, never edit.
-MIGRATIONS = [lambda conn: metadata.create_all(conn)]
+# Batch mode's ledger: one row per input document handled (by content hash), so `--resume` skips
+# them.
+processed = Table(
+    "processed",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("article_id", String(32)),
+    Column("errors", JSON, nullable=False),
+    Column("recorded", DateTime(timezone=True), nullable=False),
+)
+# The raw input an article was cleaned from: page-level signals read it, and a resumed batch run
+# rebuilds its articles from the store instead of the inputs.
+raw_texts = Table(
+    "raw_texts",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("raw", Text, nullable=False),
+)
+# Each clustered article's features, in the order they were fed to the clusterer: a resumed run
+# replays them into a fresh clusterer instead of rewriting a growing state blob per partition.
+cluster_features = Table(
+    "cluster_features",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+# Numbered migrations: index i brings the schema from version i to i + 1. Append; each migration
+# creates only its own tables, so a new database replays them all to the same schema.
+MIGRATIONS = [
+    lambda conn: metadata.create_all(conn, tables=[stories, articles, story_articles, runs]),
+    lambda conn: metadata.create_all(conn, tables=[processed, raw_texts, cluster_features]),
+]
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -136,6 +171,61 @@ class Store:
                 select(runs.c.report).where(runs.c.story_id == story_id).order_by(runs.c.id.desc()).limit(1)
             ).first()
             return row[0] if row else None
+
+    # ---- batch mode: the ledger of handled documents and the clusterer state, for --resume
+
+    def processed_hashes(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(processed.c.hash)).scalars())
+
+    def record_partition(self, rows: list[dict[str, Any]], arts: list[Article], features: list[tuple[str, bytes]]) -> None:
+        """One transaction per partition: its ledger rows, its articles (with raw input) and the
+        clustering features it fed, in order. A run killed at any point has recorded all of a
+        partition or none of it."""
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            for art in arts:
+                row = _article_row(art)
+                if conn.execute(select(articles.c.id).where(articles.c.id == art.id)).first():
+                    conn.execute(update(articles).where(articles.c.id == art.id).values(**row))
+                else:
+                    conn.execute(insert(articles).values(id=art.id, **row))
+                conn.execute(delete(raw_texts).where(raw_texts.c.article_id == art.id))
+                conn.execute(insert(raw_texts).values(article_id=art.id, raw=art.raw))
+            if rows:
+                conn.execute(insert(processed), [{**r, "recorded": now} for r in rows])
+            if features:
+                conn.execute(insert(cluster_features), [{"article_id": a, "data": d} for a, d in features])
+
+    def processed_rows(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(processed))]
+
+    def cluster_features(self) -> list[tuple[str, bytes]]:
+        """(article id, features) in the order they were clustered."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(cluster_features.c.article_id, cluster_features.c.data).order_by(cluster_features.c.seq))
+            return [(a, bytes(d)) for a, d in rows]
+
+    def load_articles(self, ids: list[str]) -> list[Article]:
+        """Stored articles with their raw input, in the order asked; unknown ids are skipped."""
+        found: dict[str, Article] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                query = select(articles.c.id, articles.c.data, raw_texts.c.raw).outerjoin(
+                    raw_texts, raw_texts.c.article_id == articles.c.id
+                ).where(articles.c.id.in_(chunk))
+                for aid, data, raw in conn.execute(query):
+                    found[aid] = article_from_dict(data)
+                    found[aid].raw = raw or ""
+        return [found[i] for i in ids if i in found]
+
+    def reset_batch(self) -> None:
+        """Forget which documents were handled (a fresh, non-resumed batch run); stories stay."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(processed))
+            conn.execute(delete(cluster_features))
 
     def close(self) -> None:
         self.engine.dispose()
