@@ -1,0 +1,166 @@
+"""Online story clustering: each article joins the best-scoring candidate story or starts its own.
+
+Why this shape: a stream must be clustered as it arrives, in bounded memory per story and bounded
+work per article, and a crashed run must resume. So every article is
+
+1. checked against earlier articles for a near-duplicate (MinHash bands): a copy joins its original's
+   story whatever the score says;
+2. otherwise scored (`profile.similarity`) against the few stories the key index proposes, and joins
+   the best when the score reaches `threshold`, else starts a new story (singletons are fine);
+3. then the story it changed is compared with its own candidates and merged into one that now scores
+   above `merge_threshold`. Greedy online clustering depends on arrival order (an early off-topic
+   article can split a story in two); the merge pass repairs most of that, so a shuffled stream gives
+   nearly the same stories.
+
+A story's id is the id of its earliest article; when two stories merge, the older id survives and
+`resolve` maps the retired one to it, so ids handed out earlier stay usable.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from dataclasses import asdict
+
+from storydesk.cluster.features import ArticleFeatures
+from storydesk.cluster.index import DuplicateIndex, KeyIndex
+from storydesk.cluster.profile import Profile, Weights, name_weight, similarity
+
+STATE_VERSION = 1
+DEFAULTS = {
+    "threshold": 0.45,
+    "merge_threshold": 0.55,
+    "duplicate_jaccard": 0.8,
+    "max_candidates": 48,
+    "query_keys": 32,
+    "posting_cap": 256,
+    "merge_rounds": 3,
+}
+
+
+class StoryClusterer:
+    """Incremental story clustering; see the module docstring for the method."""
+
+    def __init__(self, **params) -> None:
+        weights = {k: params.pop(k) for k in list(params) if k in Weights.__dataclass_fields__}
+        unknown = set(params) - set(DEFAULTS)
+        if unknown:
+            raise TypeError(f"unknown StoryClusterer parameters: {sorted(unknown)}")
+        self.params = {**DEFAULTS, **params}
+        self.weights = Weights(**weights)
+        self.stories: dict[str, Profile] = {}
+        self.alias: dict[str, str] = {}  # retired story id -> the story that absorbed it
+        self.story_of: dict[str, str] = {}  # article id -> story id at the time it joined
+        self.arrival: dict[str, int] = {}
+        self.keys = KeyIndex(self.params["posting_cap"])
+        self.dups = DuplicateIndex()
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def add(self, feats: ArticleFeatures) -> str:
+        """Cluster one article; returns the id of the story it is in after this step."""
+        if feats.id in self.arrival:  # the same article twice (a resumed batch): no-op
+            return self.resolve(self.story_of[feats.id])
+        self.arrival[feats.id] = len(self.arrival)
+        single = Profile.of(feats)
+        original = self.dups.find(feats.shingles, self.params["duplicate_jaccard"])
+        if original is not None:
+            target = self.resolve(self.story_of[original])
+        else:
+            target = self._best(single, self._query(single))
+        if target is None:
+            target = feats.id
+            self.stories[target] = single
+        else:
+            self.stories[target].add(feats)
+        self.story_of[feats.id] = target
+        self.keys.add(target, [k for k, _ in self._query(single)])
+        self.dups.add(feats.id, feats.shingles)
+        return self._merge_from(target)
+
+    def add_many(self, feats: list[ArticleFeatures]) -> list[str]:
+        return [self.add(f) for f in feats]
+
+    def clusters(self) -> dict[str, list[str]]:
+        """Story id -> article ids, both in arrival order."""
+        out: dict[str, list[str]] = {}
+        for sid in sorted(self.stories, key=lambda s: self.arrival[s]):
+            out[sid] = sorted(self.stories[sid].members, key=self.arrival.__getitem__)
+        return out
+
+    def resolve(self, story: str) -> str:
+        """The current id of a story id handed out earlier (stories merge; ids never vanish)."""
+        path = []
+        while story in self.alias:
+            path.append(story)
+            story = self.alias[story]
+        for p in path:  # path compression
+            self.alias[p] = story
+        return story
+
+    def to_state(self) -> bytes:
+        state = {
+            "version": STATE_VERSION,
+            "params": self.params,
+            "weights": asdict(self.weights),
+            "stories": self.stories,
+            "alias": self.alias,
+            "story_of": self.story_of,
+            "arrival": self.arrival,
+            "postings": dict(self.keys.postings),
+            "dup_table": dict(self.dups.table),
+            "dup_sigs": self.dups.signatures,
+        }
+        return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 3)
+
+    @classmethod
+    def from_state(cls, data: bytes) -> "StoryClusterer":
+        """Restore a clusterer saved by `to_state` (trusted data: it is a pickle of our own state)."""
+        state = pickle.loads(zlib.decompress(data))
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(f"unsupported clusterer state version {state.get('version')}")
+        obj = cls(**state["params"], **state["weights"])
+        obj.stories = state["stories"]
+        obj.alias = state["alias"]
+        obj.story_of = state["story_of"]
+        obj.arrival = state["arrival"]
+        obj.keys.postings.update(state["postings"])
+        obj.dups.table.update(state["dup_table"])
+        obj.dups.signatures = state["dup_sigs"]
+        return obj
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _query(self, prof: Profile) -> list[tuple[str, float]]:
+        """The profile's most distinctive keys with weights: names first-class, terms prefixed."""
+        keys = [("n:" + n, name_weight(n)) for n in prof.names]
+        keys += [("t:" + t, w / max(1, prof.size)) for t, w in prof.terms.items()]
+        keys.sort(key=lambda kv: (-kv[1], kv[0]))
+        return keys[: self.params["query_keys"]]
+
+    def _best(self, prof: Profile, query: list[tuple[str, float]], exclude: str | None = None):
+        threshold = self.params["threshold"] if exclude is None else self.params["merge_threshold"]
+        best, best_score = None, threshold
+        for sid in self.keys.candidates(query, self.resolve, self.params["max_candidates"] + 1):
+            if sid == exclude or sid not in self.stories:
+                continue
+            score = similarity(prof, self.stories[sid], self.weights)
+            if score > best_score or (score == best_score and best is not None and self._older(sid, best)):
+                best, best_score = sid, score
+        return best
+
+    def _older(self, a: str, b: str) -> bool:
+        return self.arrival[a] < self.arrival[b]
+
+    def _merge_from(self, sid: str) -> str:
+        for _ in range(self.params["merge_rounds"]):
+            prof = self.stories[sid]
+            other = self._best(prof, self._query(prof), exclude=sid)
+            if other is None:
+                break
+            keep, gone = (sid, other) if self._older(sid, other) else (other, sid)
+            self.stories[keep].absorb(self.stories.pop(gone))
+            self.alias[gone] = keep
+            self.keys.add(keep, [k for k, _ in self._query(self.stories[keep])])
+            sid = keep
+        return sid
