@@ -83,3 +83,25 @@ def test_runs_store_in_postgres_without_duplicates(postgres_url: str, tmp_path: 
         validate_report(store.report(stories[0]["id"]))
     finally:
         store.close()
+
+
+def test_batch_mode_records_everything_once_in_postgres(postgres_url: str, tmp_path: Path):
+    pytest.importorskip("distributed")
+    from sqlalchemy import create_engine, text
+
+    from storydesk.scale import run_batch
+
+    collection = Path(__file__).parent / "fixtures" / "batch" / "collection.jsonl"
+    options = Options(db_url=postgres_url)
+    first = run_batch([str(collection)], tmp_path / "a", options, workers=1, partition_size=4)
+    again = run_batch([str(collection)], tmp_path / "b", options, workers=1, resume=True)
+    assert again.skipped == 12 and again.documents == 0 and again.analysed_stories == 0
+    assert {frozenset(s["articles"]) for s in again.stories} == {frozenset(s["articles"]) for s in first.stories}
+    engine = create_engine(postgres_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("select count(*), count(distinct hash) from processed")).one() == (12, 12)
+            indexes = set(conn.execute(text("select indexname from pg_indexes where tablename in ('runs', 'story_articles')")).scalars())
+            assert {"ix_runs_story", "ix_story_articles_article"} <= indexes
+    finally:
+        engine.dispose()

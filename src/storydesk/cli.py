@@ -34,6 +34,46 @@ def analyze(
 
 
 @app.command()
+def batch(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, JSONL, feeds, WARC archives: everything collected.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for stories.json, index.html and stories/<id>/report.*.")] = Path("out"),
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL; default: SQLite file in the out folder.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Local Dask worker processes; default: one per core.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:PORT) instead of local workers.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip documents an earlier (perhaps killed) run already recorded.")] = False,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Largest document to read, in MB.")] = 20.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    partition_size: Annotated[int, typer.Option("--partition-size", hidden=True, min=1, help="Documents per Dask task.")] = 32,
+) -> None:
+    """Split a large collection into stories and analyse each, on Dask. Exit 0 when at least one story was analysed or reused."""
+    from .options import MB, Options
+    from .scale.progress import batch_progress
+
+    if workers is not None and scheduler:
+        typer.echo("storydesk: give --workers or --scheduler, not both", err=True)
+        raise typer.Exit(2)
+    if workers is not None and workers < 1:
+        typer.echo("storydesk: --workers must be at least 1", err=True)
+        raise typer.Exit(2)
+    try:
+        from .scale import run_batch
+    except ImportError as exc:
+        typer.echo(f"storydesk: batch mode needs the 'scale' extra: pip install 'storydesk[scale]' ({exc.name} is missing)", err=True)
+        raise typer.Exit(1) from exc
+    options = Options(db_url=db, max_bytes=int(max_mb * MB))
+    with batch_progress(enabled=not quiet) as tick:
+        result = run_batch(paths, out, options, workers=workers, scheduler=scheduler, resume=resume, partition_size=partition_size, progress=tick)
+    if not quiet:
+        typer.echo(
+            f"{len(result.stories)} stories ({result.analysed_stories} analysed, {result.reused_stories} unchanged) from "
+            f"{result.documents} new documents ({result.skipped} already recorded), {len(result.errors)} with errors, "
+            f"in {result.seconds:.1f} s; index: {out / 'index.html'}",
+            err=True,
+        )
+    raise typer.Exit(0 if result.stories else 2)
+
+
+@app.command()
 def serve(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder whose storydesk.sqlite to serve, when --db is not given.")] = Path("out"),
     db: Annotated[Optional[str], typer.Option("--db", help="Database URL; default: SQLite file in the out folder.")] = None,

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -106,8 +107,16 @@ cluster_features = Table(
 # creates only its own tables, so a new database replays them all to the same schema.
 MIGRATIONS = [
     lambda conn: metadata.create_all(conn, tables=[stories, articles, story_articles, runs]),
-    lambda conn: metadata.create_all(conn, tables=[processed, raw_texts, cluster_features]),
+    lambda conn: _migration_2(conn),
 ]
+
+
+def _migration_2(conn: Any) -> None:
+    """Batch mode's tables, and indexes for the lookups the UI and batch runs make often: a story's
+    latest run, and the stories an article belongs to."""
+    metadata.create_all(conn, tables=[processed, raw_texts, cluster_features])
+    Index("ix_runs_story", runs.c.story_id, runs.c.id).create(conn, checkfirst=True)
+    Index("ix_story_articles_article", story_articles.c.article_id).create(conn, checkfirst=True)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

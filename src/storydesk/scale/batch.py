@@ -1,0 +1,225 @@
+"""The client side of a batch run: stream inputs to Dask, cluster, analyse each story, record.
+
+See the package docstring for the design. The client reads the inputs lazily (a 100,000-line JSONL
+is never held as one list), keeps a bounded window of partitions in flight, and consumes results in
+submission order, so clustering is deterministic.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from ..ingest import read_inputs
+from ..model import Article, RawDocument, stable_id
+from ..options import Options
+from ..store import Store
+from .outputs import story_entry, write_outputs
+from .tasks import PartitionResult, StoryResult, analyse_story, prepare_partition
+
+# Documents per Dask task: big enough that scheduling overhead (~1 ms a task) and per-task model
+# checks vanish, small enough that a killed run loses little and two workers stay balanced.
+PARTITION_SIZE = 32
+# Partitions in flight per worker: keeps every worker busy while the client records results.
+WINDOW_PER_WORKER = 3
+
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(slots=True)
+class BatchResult:
+    stories: list[dict[str, Any]] = field(default_factory=list)
+    documents: int = 0  # documents handled in this run
+    skipped: int = 0  # documents already recorded by an earlier run (--resume)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    analysed_stories: int = 0
+    reused_stories: int = 0
+    failed_stories: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    worker_peak_mb: float = 0.0
+
+
+def document_hash(doc: RawDocument) -> str:
+    """What `--resume` recognises a document by: where it came from and exactly what it held."""
+    return stable_id("doc", doc.source, doc.kind, doc.content, "\x1e".join(doc.errors), length=32)
+
+
+def run_batch(
+    inputs: Iterable[str],
+    out: Path,
+    options: Options,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    partition_size: int = PARTITION_SIZE,
+    progress: Progress | None = None,
+) -> BatchResult:
+    from ..cluster import StoryClusterer
+    from ..run import default_db_url
+
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    store = Store(options.db_url or default_db_url(out))
+    result = BatchResult()
+    tick = progress or (lambda *_: None)
+    try:
+        if not resume:
+            store.reset_batch()
+        done = store.processed_hashes()
+        seen_ids = {r["article_id"] for r in store.processed_rows() if r["article_id"]}
+        clusterer = StoryClusterer()
+        for _aid, data in store.cluster_features():
+            clusterer.add(pickle.loads(data))
+        fresh: dict[str, Article] = {}
+        with _dask_client(workers, scheduler) as (client, threads):
+            window: deque[tuple[Any, list[tuple[str, RawDocument]]]] = deque()
+            limit = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or 1)
+            for part in _partitions(read_inputs(inputs, options), partition_size):
+                todo = [(document_hash(d), d) for d in part]
+                result.skipped += sum(1 for h, _ in todo if h in done)
+                todo = [(h, d) for h, d in todo if h not in done]
+                if not todo:
+                    continue
+                window.append((client.submit(prepare_partition, [d for _, d in todo], threads, pure=False), todo))
+                while len(window) >= limit:
+                    _record(store, window.popleft(), clusterer, seen_ids, fresh, result, tick)
+            while window:
+                _record(store, window.popleft(), clusterer, seen_ids, fresh, result, tick)
+            _analyse_stories(client, threads, store, out, clusterer.clusters(), fresh, result, tick)
+        result.seconds = time.perf_counter() - started
+        write_outputs(out, result)
+        return result
+    finally:
+        store.close()
+
+
+def _record(store: Store, item: tuple[Any, list[tuple[str, RawDocument]]], clusterer: Any,
+            seen_ids: set[str], fresh: dict[str, Article], result: BatchResult, tick: Progress) -> None:
+    future, todo = item
+    try:
+        part: PartitionResult = future.result()
+    except Exception as exc:  # a worker died or the task failed: every document gets the error
+        part = PartitionResult([_failed(d, exc) for _, d in todo], [], 0.0, 0.0)
+    result.worker_peak_mb = max(result.worker_peak_mb, part.peak_mb)
+    rows, to_store, new_ids = [], {}, set()
+    for (doc_hash, _doc), art in zip(todo, part.articles):
+        if art.errors:
+            result.errors.append({"source": art.source, "errors": art.errors})
+            for err in art.errors:
+                print(f"storydesk: {art.source}: {err}", file=sys.stderr)
+        keep = bool(art.text)
+        if keep and art.id in seen_ids:
+            original = fresh.get(art.id) or next(iter(store.load_articles([art.id])), None)
+            if original is not None and art.source != original.source and art.source not in original.copies:
+                original.copies.append(art.source)
+                fresh[art.id] = original
+                to_store[art.id] = original
+        elif keep:
+            seen_ids.add(art.id)
+            new_ids.add(art.id)
+            fresh[art.id] = art
+            to_store[art.id] = art
+        rows.append({"hash": doc_hash, "source": art.source, "article_id": art.id if keep else None, "errors": art.errors})
+    features = []
+    for feats in part.features:
+        if feats.id in new_ids:
+            new_ids.discard(feats.id)
+            clusterer.add(feats)
+            features.append((feats.id, pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL)))
+    store.record_partition(rows, list(to_store.values()), features)
+    result.documents += len(todo)
+    tick("articles", len(todo), None)
+
+
+def _analyse_stories(client: Any, threads: int, store: Store, out: Path, clusters: dict[str, list[str]],
+                     fresh: dict[str, Article], result: BatchResult, tick: Progress) -> None:
+    from dask.distributed import as_completed
+
+    tick("stories", 0, len(clusters))
+    futures = {}
+    # Biggest first: the longest tasks start early, so the workers finish together.
+    for story_id, ids in sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        stored = store.report(story_id)
+        if stored is not None and sorted(a["id"] for a in stored["articles"]) == sorted(ids):
+            result.stories.append(story_entry(story_id, stored, out))
+            result.reused_stories += 1
+            _ensure_written(stored, out, story_id)
+            tick("stories", 1, None)
+            continue
+        missing = [i for i in ids if i not in fresh]
+        loaded = {a.id: a for a in store.load_articles(missing)}
+        arts = [fresh.get(i) or loaded[i] for i in ids if i in fresh or i in loaded]
+        name = _story_name(arts)
+        futures[client.submit(analyse_story, story_id, name, arts, threads, pure=False)] = (story_id, name)
+    for future in as_completed(futures):
+        story_id, name = futures[future]
+        try:
+            done: StoryResult = future.result()
+        except Exception as exc:
+            result.failed_stories.append({"id": story_id, "title": name, "error": f"{exc.__class__.__name__}: {exc}"})
+            print(f"storydesk: story {story_id} ({name}) failed: {exc}; its articles are kept in the store, "
+                  "run again with --resume to retry it", file=sys.stderr)
+            tick("stories", 1, None)
+            continue
+        result.worker_peak_mb = max(result.worker_peak_mb, done.peak_mb)
+        store.save(done.story, done.report)
+        _ensure_written(done.report, out, story_id, force=True)
+        result.stories.append(story_entry(story_id, done.report, out))
+        result.analysed_stories += 1
+        tick("stories", 1, None)
+    result.stories.sort(key=lambda s: (s["first_published"] or "9999", s["id"]))
+
+
+def _ensure_written(report: dict[str, Any], out: Path, story_id: str, force: bool = False) -> None:
+    from ..report.render import write_reports
+
+    folder = out / "stories" / story_id
+    if force or not (folder / "report.json").exists():
+        write_reports(report, folder)
+
+
+def _story_name(arts: list[Article]) -> str:
+    """The title of the story's earliest article that has one; its first source otherwise."""
+    dated = sorted(arts, key=lambda a: (a.published is None, a.published or "", a.id))
+    for art in dated:
+        if art.title:
+            return art.title
+    return dated[0].source if dated else "story"
+
+
+def _failed(doc: RawDocument, exc: BaseException) -> Article:
+    return Article(id=stable_id("failed", doc.source), source=doc.source, text="",
+                   errors=[*doc.errors, f"processing failed: {exc.__class__.__name__}: {exc}; run again with --resume to retry"])
+
+
+def _partitions(docs: Iterator[RawDocument], size: int) -> Iterator[list[RawDocument]]:
+    while chunk := list(islice(docs, size)):
+        yield chunk
+
+
+@contextmanager
+def _dask_client(workers: int | None, scheduler: str | None) -> Iterator[tuple[Any, int]]:
+    """(client, torch threads per worker): an existing scheduler by address, or a LocalCluster of
+    single-threaded worker processes (the models hold the GIL; processes, not threads, scale)."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client, 1
+        return
+    n = workers or os.cpu_count() or 1
+    threads = max(1, (os.cpu_count() or 1) // n)
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client, threads

@@ -1,0 +1,39 @@
+"""What a batch run leaves in its output folder: `stories.json`, `errors.json` and `index.html`.
+
+`stories.json` is the machine-readable list (one entry per story, its report beside it under
+`stories/<id>/`); `index.html` is the same list for people, escaped like every other page since
+titles come from the articles.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .batch import BatchResult
+
+
+def story_entry(story_id: str, report: dict[str, Any], out: Path) -> dict[str, Any]:
+    dates = sorted(a["published"] for a in report["articles"] if a.get("published"))
+    return {
+        "id": story_id,
+        "title": report["story"]["name"],
+        "articles": [a["source"] for a in report["articles"]] + [c for a in report["articles"] for c in a.get("copies", [])],
+        "first_published": dates[0] if dates else None,
+        "last_published": dates[-1] if dates else None,
+        "report": f"stories/{story_id}/report.json",
+    }
+
+
+def write_outputs(out: Path, result: BatchResult) -> dict[str, Path]:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    paths = {"stories": out / "stories.json", "errors": out / "errors.json", "index": out / "index.html"}
+    paths["stories"].write_text(json.dumps(result.stories, ensure_ascii=False, indent=2), encoding="utf-8")
+    paths["errors"].write_text(json.dumps(result.errors, ensure_ascii=False, indent=2), encoding="utf-8")
+    env = Environment(loader=PackageLoader("storydesk.report", "templates"), autoescape=select_autoescape(default=True))
+    html = env.get_template("stories.html.j2").render(stories=result.stories, errors=result.errors, failed=result.failed_stories)
+    paths["index"].write_text(html, encoding="utf-8")
+    return paths
