@@ -38,9 +38,19 @@ def _groups(stories: list[dict]) -> set[frozenset[str]]:
 
 
 @pytest.fixture(scope="module")
-def batch_run(tmp_path_factory: pytest.TempPathFactory):
+def scheduler():
+    """A running Dask cluster, reached by address as `--scheduler` does; its worker keeps the models
+    loaded across the runs of this module."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory: pytest.TempPathFactory, scheduler: str):
     out = tmp_path_factory.mktemp("batch")
-    result = run_batch([str(COLLECTION)], out, Options(), workers=1, partition_size=3)
+    result = run_batch([str(COLLECTION)], out, Options(), scheduler=scheduler, partition_size=3)
     return out, result
 
 
@@ -76,9 +86,9 @@ def test_each_story_has_a_valid_report_and_the_index_escapes_titles(batch_run):
     assert "<script>document.title" not in index and "&lt;script&gt;" in index
 
 
-def test_resume_without_changes_reuses_everything(batch_run):
+def test_resume_without_changes_reuses_everything(batch_run, scheduler: str):
     out, first = batch_run
-    again = run_batch([str(COLLECTION)], out, Options(), workers=1, resume=True)
+    again = run_batch([str(COLLECTION)], out, Options(), scheduler=scheduler, resume=True)
     assert again.documents == 0 and again.skipped == 12
     assert again.analysed_stories == 0 and again.reused_stories == len(first.stories)
     assert _groups(again.stories) == _groups(first.stories)

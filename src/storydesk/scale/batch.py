@@ -81,7 +81,6 @@ def run_batch(
         clusterer = StoryClusterer()
         for _aid, data in store.cluster_features():
             clusterer.add(pickle.loads(data))
-        fresh: dict[str, Article] = {}
         with _dask_client(workers, scheduler) as (client, threads):
             window: deque[tuple[Any, list[tuple[str, RawDocument]]]] = deque()
             limit = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or 1)
@@ -93,10 +92,10 @@ def run_batch(
                     continue
                 window.append((client.submit(prepare_partition, [d for _, d in todo], threads, pure=False), todo))
                 while len(window) >= limit:
-                    _record(store, window.popleft(), clusterer, seen_ids, fresh, result, tick)
+                    _record(store, window.popleft(), clusterer, seen_ids, result, tick)
             while window:
-                _record(store, window.popleft(), clusterer, seen_ids, fresh, result, tick)
-            _analyse_stories(client, threads, store, out, clusterer.clusters(), fresh, result, tick)
+                _record(store, window.popleft(), clusterer, seen_ids, result, tick)
+            _analyse_stories(client, threads, limit, store, out, clusterer.clusters(), result, tick)
         result.seconds = time.perf_counter() - started
         write_outputs(out, result)
         return result
@@ -105,7 +104,9 @@ def run_batch(
 
 
 def _record(store: Store, item: tuple[Any, list[tuple[str, RawDocument]]], clusterer: Any,
-            seen_ids: set[str], fresh: dict[str, Article], result: BatchResult, tick: Progress) -> None:
+            seen_ids: set[str], result: BatchResult, tick: Progress) -> None:
+    """Record one finished partition. Articles are not kept in memory: the store holds them (with
+    their raw input) until their story is analysed, so a crawl of any size fits the client."""
     future, todo = item
     try:
         part: PartitionResult = future.result()
@@ -120,15 +121,13 @@ def _record(store: Store, item: tuple[Any, list[tuple[str, RawDocument]]], clust
                 print(f"storydesk: {art.source}: {err}", file=sys.stderr)
         keep = bool(art.text)
         if keep and art.id in seen_ids:
-            original = fresh.get(art.id) or next(iter(store.load_articles([art.id])), None)
+            original = to_store.get(art.id) or next(iter(store.load_articles([art.id])), None)
             if original is not None and art.source != original.source and art.source not in original.copies:
                 original.copies.append(art.source)
-                fresh[art.id] = original
                 to_store[art.id] = original
         elif keep:
             seen_ids.add(art.id)
             new_ids.add(art.id)
-            fresh[art.id] = art
             to_store[art.id] = art
         rows.append({"hash": doc_hash, "source": art.source, "article_id": art.id if keep else None, "errors": art.errors})
     features = []
@@ -142,43 +141,62 @@ def _record(store: Store, item: tuple[Any, list[tuple[str, RawDocument]]], clust
     tick("articles", len(todo), None)
 
 
-def _analyse_stories(client: Any, threads: int, store: Store, out: Path, clusters: dict[str, list[str]],
-                     fresh: dict[str, Article], result: BatchResult, tick: Progress) -> None:
-    from dask.distributed import as_completed
+def _analyse_stories(client: Any, threads: int, limit: int, store: Store, out: Path,
+                     clusters: dict[str, list[str]], result: BatchResult, tick: Progress) -> None:
+    """One task per story, at most `limit` in flight (each holds its articles), biggest first so the
+    longest tasks start early and the workers finish together."""
+    from dask.distributed import wait
 
     tick("stories", 0, len(clusters))
-    futures = {}
-    # Biggest first: the longest tasks start early, so the workers finish together.
-    for story_id, ids in sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        stored = store.report(story_id)
-        if stored is not None and sorted(a["id"] for a in stored["articles"]) == sorted(ids):
-            result.stories.append(story_entry(story_id, stored, out))
-            result.reused_stories += 1
-            _ensure_written(stored, out, story_id)
+    queue = iter(sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+    in_flight: dict[Any, tuple[str, str]] = {}
+
+    def submit_next() -> bool:
+        for story_id, ids in queue:
+            arts = store.load_articles(ids)
+            stored = store.report(story_id)
+            if stored is not None and _members(stored["articles"]) == _members(arts):
+                result.stories.append(story_entry(story_id, stored, out))
+                result.reused_stories += 1
+                _ensure_written(stored, out, story_id)
+                tick("stories", 1, None)
+                continue
+            name = _story_name(arts)
+            in_flight[client.submit(analyse_story, story_id, name, arts, threads, pure=False)] = (story_id, name)
+            return True
+        return False
+
+    while len(in_flight) < limit and submit_next():
+        pass
+    while in_flight:
+        finished, _ = wait(list(in_flight), return_when="FIRST_COMPLETED")
+        for future in finished:
+            _store_story(future, in_flight.pop(future), store, out, result)
             tick("stories", 1, None)
-            continue
-        missing = [i for i in ids if i not in fresh]
-        loaded = {a.id: a for a in store.load_articles(missing)}
-        arts = [fresh.get(i) or loaded[i] for i in ids if i in fresh or i in loaded]
-        name = _story_name(arts)
-        futures[client.submit(analyse_story, story_id, name, arts, threads, pure=False)] = (story_id, name)
-    for future in as_completed(futures):
-        story_id, name = futures[future]
-        try:
-            done: StoryResult = future.result()
-        except Exception as exc:
-            result.failed_stories.append({"id": story_id, "title": name, "error": f"{exc.__class__.__name__}: {exc}"})
-            print(f"storydesk: story {story_id} ({name}) failed: {exc}; its articles are kept in the store, "
-                  "run again with --resume to retry it", file=sys.stderr)
-            tick("stories", 1, None)
-            continue
-        result.worker_peak_mb = max(result.worker_peak_mb, done.peak_mb)
-        store.save(done.story, done.report)
-        _ensure_written(done.report, out, story_id, force=True)
-        result.stories.append(story_entry(story_id, done.report, out))
-        result.analysed_stories += 1
-        tick("stories", 1, None)
+            submit_next()
     result.stories.sort(key=lambda s: (s["first_published"] or "9999", s["id"]))
+
+
+def _members(arts: list[Any]) -> set[tuple[str, str, tuple[str, ...]]]:
+    """What a story's report covers: each article with every source it was found under."""
+    get = (lambda a, k: a[k]) if arts and isinstance(arts[0], dict) else getattr
+    return {(get(a, "id"), get(a, "source"), tuple(sorted(get(a, "copies")))) for a in arts}
+
+
+def _store_story(future: Any, story: tuple[str, str], store: Store, out: Path, result: BatchResult) -> None:
+    story_id, name = story
+    try:
+        done: StoryResult = future.result()
+    except Exception as exc:
+        result.failed_stories.append({"id": story_id, "title": name, "error": f"{exc.__class__.__name__}: {exc}"})
+        print(f"storydesk: story {story_id} ({name}) failed: {exc}; its articles are kept in the store, "
+              "run again with --resume to retry it", file=sys.stderr)
+        return
+    result.worker_peak_mb = max(result.worker_peak_mb, done.peak_mb)
+    store.save(done.story, done.report)
+    _ensure_written(done.report, out, story_id, force=True)
+    result.stories.append(story_entry(story_id, done.report, out))
+    result.analysed_stories += 1
 
 
 def _ensure_written(report: dict[str, Any], out: Path, story_id: str, force: bool = False) -> None:
