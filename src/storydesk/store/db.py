@@ -4,6 +4,11 @@ One small interface (`Store.save`, `Store.stories`, `Store.report`), SQLAlchemy 
 numbered migrations recorded in `schema_version`. Articles are keyed by the hash of their clean text,
 so re-running on the same inputs updates rows instead of duplicating them; a story owns its runs,
 and a run keeps the full JSON report it produced.
+
+Migration 2 (the web app's): `documents` keeps each story's raw inputs as read (a RawDocument per
+row; a URL not fetched yet is a row of kind "url"), so adding articles can re-run the analysis over
+everything the story holds; `jobs` records background analyses (status, stage, progress, error).
+Its tables live in their own MetaData so migration 1 keeps creating exactly what it always did.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from ..model import Article, Story, article_to_dict
+from ..model import Article, RawDocument, Story, article_to_dict
 
 metadata = MetaData()
 
@@ -71,8 +76,44 @@ runs = Table(
     Column("report", JSON, nullable=False),
 )
 
+# Migration 2: raw input documents per story and background analysis jobs (see the module docstring).
+metadata_v2 = MetaData()
+documents = Table(
+    "documents",
+    metadata_v2,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", String(32), ForeignKey(stories.c.id), nullable=False, index=True),
+    Column("source", Text, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", String(32)),
+    Column("byline", JSON, nullable=False),
+    Column("errors", JSON, nullable=False),
+    Column("added", DateTime(timezone=True), nullable=False),
+)
+jobs = Table(
+    "jobs",
+    metadata_v2,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", String(32), ForeignKey(stories.c.id), nullable=False, index=True),
+    Column("status", String(16), nullable=False),  # queued | running | done | failed
+    Column("stage", Text),
+    Column("done", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("error", Text),
+    Column("run_id", Integer),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("started", DateTime(timezone=True)),
+    Column("finished", DateTime(timezone=True)),
+)
+
 # Numbered migrations: index i brings the schema from version i to i + 1. Append, never edit.
-MIGRATIONS = [lambda conn: metadata.create_all(conn)]
+MIGRATIONS = [
+    lambda conn: metadata.create_all(conn),
+    lambda conn: metadata_v2.create_all(conn),
+]
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -137,6 +178,79 @@ class Store:
             ).first()
             return row[0] if row else None
 
+    # ---- stories, documents and jobs for the web app (migration 2)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+            return dict(row._mapping) if row else None
+
+    def create_story(self, story_id: str, name: str) -> dict[str, Any]:
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            conn.execute(insert(stories).values(id=story_id, name=name, created=now))
+        return {"id": story_id, "name": name, "created": now}
+
+    def add_documents(self, story_id: str, docs: list[RawDocument]) -> int:
+        now = datetime.now(timezone.utc)
+        rows = [{"story_id": story_id, "added": now, **_document_row(d)} for d in docs]
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(documents), rows)
+        return len(rows)
+
+    def documents(self, story_id: str, kind: str | None = None) -> list[tuple[int, RawDocument]]:
+        """(row id, document) in the order they were added; `kind="url"` gives the URLs not fetched yet."""
+        query = select(documents).where(documents.c.story_id == story_id).order_by(documents.c.id)
+        if kind is not None:
+            query = query.where(documents.c.kind == kind)
+        with self.engine.connect() as conn:
+            return [(r.id, _document(r._mapping)) for r in conn.execute(query)]
+
+    def document_count(self, story_id: str) -> int:
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(documents.c.id).where(documents.c.story_id == story_id)).all())
+
+    def replace_document(self, doc_id: int, docs: list[RawDocument]) -> None:
+        """Swap one row (a URL placeholder) for what reading it gave, in one transaction."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(documents.c.story_id, documents.c.added).where(documents.c.id == doc_id)).first()
+            if row is None:
+                return
+            conn.execute(documents.delete().where(documents.c.id == doc_id))
+            if docs:
+                conn.execute(insert(documents), [{"story_id": row.story_id, "added": row.added, **_document_row(d)} for d in docs])
+
+    def create_job(self, story_id: str, total: int = 0) -> dict[str, Any]:
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(jobs).values(story_id=story_id, status="queued", done=0, total=total, created=now))
+            job_id = int(result.inserted_primary_key[0])
+        return self.job(job_id) or {}
+
+    def update_job(self, job_id: int, **values: Any) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+
+    def job(self, job_id: int) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+            return dict(row._mapping) if row else None
+
+    def latest_job(self, story_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(jobs).where(jobs.c.story_id == story_id).order_by(jobs.c.id.desc()).limit(1)).first()
+            return dict(row._mapping) if row else None
+
+    def fail_unfinished_jobs(self, reason: str) -> int:
+        """Mark queued or running jobs failed (a server restart lost their threads); returns how many."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(jobs).where(jobs.c.status.in_(("queued", "running")))
+                .values(status="failed", error=reason, finished=datetime.now(timezone.utc))
+            )
+            return int(result.rowcount or 0)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -153,6 +267,16 @@ def _article_row(art: Article) -> dict[str, Any]:
         "text": art.text,
         "data": _jsonable(article_to_dict(art)),
     }
+
+
+def _document_row(doc: RawDocument) -> dict[str, Any]:
+    return {"source": doc.source, "kind": doc.kind, "content": doc.content, "url": doc.url, "title": doc.title,
+            "published": doc.published, "byline": list(doc.byline), "errors": list(doc.errors)}
+
+
+def _document(row: Any) -> RawDocument:
+    return RawDocument(row["source"], kind=row["kind"], content=row["content"], url=row["url"], title=row["title"],
+                       published=row["published"], byline=list(row["byline"] or []), errors=list(row["errors"] or []))
 
 
 def _jsonable(value: Any) -> Any:
