@@ -44,6 +44,11 @@ class Limits:
     max_documents: int = 500  # stored documents per story (a JSON Lines line or a URL counts as one)
     max_per_request: int = 200  # documents added by one request
 
+    @property
+    def request_size(self) -> str:
+        n = self.max_request_bytes
+        return f"{n / MB:g} MB" if n >= MB else f"{n / 1024:g} KB"
+
 
 class NotFound(Exception):
     """An unknown story, article or job id; the message says where to look instead."""

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from .. import jobs
-from ..jobs import BadInput, JobRunner, LimitExceeded, NotFound
+from ..jobs import BadInput, JobRunner, LimitExceeded, Limits, NotFound
 from ..report.export import to_claimreview, to_ftm
 from ..report.render import render_html
 from ..store import Store
@@ -74,44 +74,38 @@ STATUS = {NotFound: 404, NotReady: 409, BadInput: 400, LimitExceeded: 413, Unaut
 
 
 class BodyLimit:
-    """Pure ASGI: refuse request bodies over the limit, by Content-Length or while streaming."""
+    """Pure ASGI: refuse request bodies over the limit, by Content-Length before reading, or, for a
+    body sent without one (chunked), by reading it (at most the limit) before the app sees it."""
 
-    class TooLarge(Exception):
-        pass
-
-    def __init__(self, app: Any, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: Any, limits: Limits) -> None:
+        self.app, self.max_bytes, self.label = app, limits.max_request_bytes, limits.request_size
 
     def message(self) -> str:
-        return (f"request body over the {self.max_bytes / 1048576:.0f} MB limit (storydesk serve --max-mb); "
+        return (f"request body over the {self.label} limit (storydesk serve --max-mb); "
                 "split the upload into several requests or smaller files")
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
         length = dict(scope["headers"]).get(b"content-length")
-        if length and length.isdigit() and int(length) > self.max_bytes:
-            return await self._refuse(scope, send)
-        seen, started = 0, False
-
-        async def counted() -> Any:
-            nonlocal seen
+        if length is not None:
+            if not length.isdigit() or int(length) > self.max_bytes:
+                return await self._refuse(scope, send)
+            return await self.app(scope, receive, send)
+        messages, seen = [], 0
+        while True:
             msg = await receive()
+            messages.append(msg)
             seen += len(msg.get("body", b""))
             if seen > self.max_bytes:
-                raise BodyLimit.TooLarge
-            return msg
+                return await self._refuse(scope, send)
+            if msg["type"] != "http.request" or not msg.get("more_body"):
+                break
 
-        async def tracked(msg: Any) -> None:
-            nonlocal started
-            started = started or msg["type"] == "http.response.start"
-            await send(msg)
+        async def replay() -> Any:
+            return messages.pop(0) if messages else await receive()
 
-        try:
-            await self.app(scope, counted, tracked)
-        except BodyLimit.TooLarge:
-            if not started:
-                await self._refuse(scope, send)
+        await self.app(scope, replay, send)
 
     async def _refuse(self, scope: dict[str, Any], send: Any) -> None:
         response = error_response(scope["path"], 413, self.message())
@@ -157,7 +151,7 @@ def build_app(config: WebConfig) -> FastAPI:
 
     for exc_type, status in STATUS.items():
         app.add_exception_handler(exc_type, lambda request, exc, status=status: error_response(request.url.path, status, str(exc)))
-    app.add_middleware(BodyLimit, max_bytes=config.limits.max_request_bytes)
+    app.add_middleware(BodyLimit, limits=config.limits)
 
     def writer(request: Request) -> None:
         bearer = request.headers.get("authorization", "")
