@@ -181,13 +181,11 @@ def test_docs_page_lists_the_openapi_operations(client: TestClient) -> None:
     assert all(not p.startswith("/stories") and p != "/" for p in spec["paths"])  # pages are not API
 
 
-@pytest.mark.parametrize("key", ["links", "entities", "quotes", "timeline", "brief", "times"])
+@pytest.mark.parametrize("key", ["links", "entities", "quotes", "timeline", "brief"])
 def test_api_report_parts(client: TestClient, timed_report: dict[str, Any], key: str) -> None:
     response = client.get(f"/api/stories/{TIMED}/{key}")
-    if key == "times":
-        assert response.status_code == 404  # not an endpoint: times are in the full report
-        return
-    assert response.json() == timed_report[key] and response.json()
+    assert response.status_code == 200 and response.json() == timed_report[key] and response.json()
+    assert client.get(f"/api/stories/{STORY}/{key}").json() == ([] if key in ("timeline", "brief") else response.json())
 
 
 def test_overview_without_brief_says_so(client: TestClient) -> None:

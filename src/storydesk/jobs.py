@@ -270,5 +270,5 @@ def story_status(store: Store, story_id: str) -> dict[str, Any]:
         raise NotFound(f"no story with id {story_id!r}; GET /api/stories lists the stored stories")
     job = store.latest_job(story_id)
     return {"story": row, "articles": store.article_count(story_id), "documents": store.document_count(story_id),
-            "has_report": store.report(story_id) is not None, "job": job,
+            "has_report": store.has_report(story_id), "job": job,
             "busy": bool(job and job["status"] in ("queued", "running"))}

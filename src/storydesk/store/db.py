@@ -185,6 +185,11 @@ class Store:
             row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
             return dict(row._mapping) if row else None
 
+    def has_report(self, story_id: str) -> bool:
+        """Whether any run was saved for the story, without loading its report."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(runs.c.id).where(runs.c.story_id == story_id).limit(1)).first() is not None
+
     def create_story(self, story_id: str, name: str) -> dict[str, Any]:
         now = datetime.now(timezone.utc)
         with self.engine.begin() as conn:

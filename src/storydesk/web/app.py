@@ -98,7 +98,7 @@ def story_rows(store: Store) -> list[dict[str, Any]]:
     rows = []
     for s in store.stories():
         job = store.latest_job(s["id"])
-        rows.append({**s, "articles": store.article_count(s["id"]), "has_report": store.report(s["id"]) is not None,
+        rows.append({**s, "articles": store.article_count(s["id"]), "has_report": store.has_report(s["id"]),
                      "job": {"id": job["id"], "status": job["status"]} if job else None})
     return rows
 
