@@ -138,8 +138,11 @@ def timeline_view(report: dict[str, Any], width: int = 800) -> dict[str, Any]:
         chart["axis_y"] = top
         chart["points"] = [{"x": round(x, 1), "y": top - 12 - step * lane, "n": t["n"], "date": t["date"],
                             "event": t["event"], "disputed": t.get("disputed", False)} for t, x, lane in placed]
-        ticks = {dated[0]["date"]: left, dated[-1]["date"]: right if scale else (left + right) / 2}
-        chart["ticks"] = [{"x": round(x, 1), "label": label} for label, x in ticks.items()]
+        if scale:  # first and last date under the axis ends, anchored inwards so they stay in view
+            chart["ticks"] = [{"x": left - 10, "label": dated[0]["date"], "anchor": "start"},
+                              {"x": right + 10, "label": dated[-1]["date"], "anchor": "end"}]
+        else:
+            chart["ticks"] = [{"x": (left + right) / 2, "label": dated[0]["date"], "anchor": "middle"}]
     return {"entries": entries, "chart": chart, "undated": len(entries) - len(dated)}
 
 
