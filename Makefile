@@ -20,8 +20,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 setup: $(STAMP)
 
+# After the analysis: how to browse it, or (SERVE=1) the server itself. HOST/PORT pick where it listens.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(STAMP)
 	$(BIN)/storydesk analyze $(EXAMPLE) --out $(OUT)
+ifeq ($(SERVE),1)
+	$(BIN)/storydesk serve --out $(OUT) --host $(HOST) --port $(PORT)
+else
+	@echo "Browse it: $(BIN)/storydesk serve --out $(OUT) --host $(HOST) --port $(PORT)  then open http://$(HOST):$(PORT)/"
+	@echo "(or: make run SERVE=1)"
+endif
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

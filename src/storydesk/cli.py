@@ -76,19 +76,36 @@ def batch(
 @app.command()
 def serve(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder whose storydesk.sqlite to serve, when --db is not given.")] = Path("out"),
-    db: Annotated[Optional[str], typer.Option("--db", help="Database URL; default: SQLite file in the out folder.")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL; default: SQLite file in the out folder (created if missing).")] = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on; 0.0.0.0 exposes the UI to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    allow_private_urls: Annotated[bool, typer.Option("--allow-private-urls", help="Let added URLs reach private, loopback and link-local addresses.")] = False,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Largest request body (upload) and document, in MB.")] = 20.0,
+    max_documents: Annotated[int, typer.Option("--max-documents", help="Most input documents one story may hold.")] = 500,
+    max_per_request: Annotated[int, typer.Option("--max-per-request", help="Most documents one request may add.")] = 200,
 ) -> None:
-    """Browse stored stories in a local web UI with a JSON API (needs the web extra)."""
+    """Browse, create and grow stories in a local web UI with a REST API (needs the web extra).
+
+    Writes need a token when the environment variable STORYDESK_TOKEN is set.
+    """
+    import os
+
+    from .jobs import Limits
+    from .options import MB, Options
     from .run import default_db_url
     from .web import serve as serve_web
+    from .web.app import TOKEN_ENV
 
-    if db is None and not (out / "storydesk.sqlite").exists():
-        typer.echo(f"storydesk: no {out / 'storydesk.sqlite'}; run `storydesk analyze PATH... --out {out}` first, or pass --db", err=True)
-        raise typer.Exit(2)
+    if db is None:
+        out.mkdir(parents=True, exist_ok=True)
+    if host not in ("127.0.0.1", "localhost", "::1") and not os.environ.get(TOKEN_ENV):
+        typer.echo(f"storydesk: warning: listening on {host} without {TOKEN_ENV}: anyone who can reach the port can add articles", err=True)
+    options = Options(max_bytes=int(max_mb * MB), allow_private_urls=allow_private_urls)
+    limits = Limits(max_request_bytes=int(max_mb * MB), max_documents=max_documents, max_per_request=max_per_request)
+    url = db or default_db_url(out)
+    typer.echo(f"storydesk: serving {url} at http://{host}:{port}/ (API: http://{host}:{port}/docs)", err=True)
     try:
-        serve_web(db or default_db_url(out), host, port)
+        serve_web(url, host, port, options=options, limits=limits)
     except RuntimeError as exc:
         typer.echo(f"storydesk: {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -16,3 +16,6 @@ class Options:
     story: str | None = None
     db_url: str | None = None
     progress: bool = False
+    # URL fetching refuses private, loopback, link-local and reserved addresses (SSRF): a server
+    # that fetches URLs for its users must not be made to reach its own network. Local use may allow them.
+    allow_private_urls: bool = False

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .extract.article import build_article
 from .ingest import read_inputs
-from .model import Article, Story, stable_id
+from .model import Article, RawDocument, Story, stable_id
 from .options import Options
 
 StageFn = Callable[[Story], Story]
@@ -76,8 +76,14 @@ def load_articles(
     inputs: list[str], options: Options, on_document: Callable[[Article], None] | None = None
 ) -> list[Article]:
     """Read and clean every input; identical texts are kept once, with the other sources noted."""
+    return build_articles(read_inputs(inputs, options), on_document)
+
+
+def build_articles(docs: Iterable[RawDocument], on_document: Callable[[Article], None] | None = None) -> list[Article]:
+    """Build each document's article (errors reported on stderr); identical texts are kept once,
+    with the other sources noted in `copies`."""
     articles: dict[str, Article] = {}
-    for doc in read_inputs(inputs, options):
+    for doc in docs:
         art = build_article(doc)
         for err in art.errors:
             print(f"storydesk: {art.source}: {err}", file=sys.stderr)
@@ -105,10 +111,12 @@ def analyze(
     return run_stages(story)
 
 
-def run_stages(story: Story) -> Story:
-    """Every stage over a Story whose articles are built: what `analyze` runs after reading, and
-    what batch mode runs per story once clustering has grouped the articles."""
+def run_stages(story: Story, on_stage: Callable[[str], None] | None = None) -> Story:
+    """Every stage over a Story whose articles are built: what `analyze` runs after reading, the
+    web app's jobs run over stored documents, and batch mode runs per story after clustering."""
     check_pipeline(STAGES)
     for stage in STAGES:
+        if on_stage:
+            on_stage(stage.name)
         story = stage.run(story)
     return story

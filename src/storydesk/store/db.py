@@ -4,6 +4,11 @@ One small interface (`Store.save`, `Store.stories`, `Store.report`), SQLAlchemy 
 numbered migrations recorded in `schema_version`. Articles are keyed by the hash of their clean text,
 so re-running on the same inputs updates rows instead of duplicating them; a story owns its runs,
 and a run keeps the full JSON report it produced.
+
+Migration 2 (the web app's): `documents` keeps each story's raw inputs as read (a RawDocument per
+row; a URL not fetched yet is a row of kind "url"), so adding articles can re-run the analysis over
+everything the story holds; `jobs` records background analyses (status, stage, progress, error).
+Its tables live in their own MetaData so migration 1 keeps creating exactly what it always did.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
-    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -29,11 +33,12 @@ from sqlalchemy import (
     event,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Engine
 
-from ..model import Article, Story, article_from_dict, article_to_dict
+from ..model import Article, RawDocument, Story, article_from_dict, article_to_dict
 
 metadata = MetaData()
 
@@ -74,11 +79,46 @@ runs = Table(
     Column("report", JSON, nullable=False),
 )
 
+# Migration 2: raw input documents per story and background analysis jobs (see the module docstring).
+metadata_v2 = MetaData()
+documents = Table(
+    "documents",
+    metadata_v2,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", String(32), ForeignKey(stories.c.id), nullable=False, index=True),
+    Column("source", Text, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", String(32)),
+    Column("byline", JSON, nullable=False),
+    Column("errors", JSON, nullable=False),
+    Column("added", DateTime(timezone=True), nullable=False),
+)
+jobs = Table(
+    "jobs",
+    metadata_v2,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", String(32), ForeignKey(stories.c.id), nullable=False, index=True),
+    Column("status", String(16), nullable=False),  # queued | running | done | failed
+    Column("stage", Text),
+    Column("done", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("error", Text),
+    Column("run_id", Integer),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("started", DateTime(timezone=True)),
+    Column("finished", DateTime(timezone=True)),
+)
+
+# Migration 3: batch mode. Its tables live in their own MetaData too.
+metadata_batch = MetaData()
 # Batch mode's ledger: one row per input document handled (by content hash), so `--resume` skips
 # them.
 processed = Table(
     "processed",
-    metadata,
+    metadata_batch,
     Column("hash", String(64), primary_key=True),
     Column("source", Text, nullable=False),
     Column("article_id", String(32)),
@@ -89,34 +129,37 @@ processed = Table(
 # rebuilds its articles from the store instead of the inputs.
 raw_texts = Table(
     "raw_texts",
-    metadata,
-    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    metadata_batch,
+    Column("article_id", String(32), ForeignKey(articles.c.id), primary_key=True),
     Column("raw", Text, nullable=False),
 )
 # Each clustered article's features, in the order they were fed to the clusterer: a resumed run
 # replays them into a fresh clusterer instead of rewriting a growing state blob per partition.
 cluster_features = Table(
     "cluster_features",
-    metadata,
+    metadata_batch,
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("article_id", String(32), nullable=False),
     Column("data", LargeBinary, nullable=False),
 )
 
-# Numbered migrations: index i brings the schema from version i to i + 1. Append; each migration
-# creates only its own tables, so a new database replays them all to the same schema.
+# Numbered migrations: index i brings the schema from version i to i + 1. Append, never edit; each
+# migration creates only its own tables, so a new database replays them all to the same schema.
 MIGRATIONS = [
-    lambda conn: metadata.create_all(conn, tables=[stories, articles, story_articles, runs]),
-    lambda conn: _migration_2(conn),
+    lambda conn: metadata.create_all(conn),
+    lambda conn: metadata_v2.create_all(conn),
+    lambda conn: _migration_3(conn),
 ]
 
 
-def _migration_2(conn: Any) -> None:
+def _migration_3(conn: Any) -> None:
     """Batch mode's tables, and indexes for the lookups the UI and batch runs make often: a story's
     latest run, and the stories an article belongs to."""
-    metadata.create_all(conn, tables=[processed, raw_texts, cluster_features])
-    Index("ix_runs_story", runs.c.story_id, runs.c.id).create(conn, checkfirst=True)
-    Index("ix_story_articles_article", story_articles.c.article_id).create(conn, checkfirst=True)
+    metadata_batch.create_all(conn)
+    # Plain SQL (both SQLite and PostgreSQL know IF NOT EXISTS): an Index object would attach itself
+    # to the tables of migration 1 and be created again there on the next new database.
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_runs_story ON runs (story_id, id)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_story_articles_article ON story_articles (article_id)"))
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -181,7 +224,7 @@ class Store:
             ).first()
             return row[0] if row else None
 
-    # ---- batch mode: the ledger of handled documents and the clusterer state, for --resume
+    # ---- batch mode (migration 3): the ledger of handled documents and clustering features, for --resume
 
     def processed_hashes(self) -> set[str]:
         with self.engine.connect() as conn:
@@ -236,6 +279,84 @@ class Store:
             conn.execute(delete(processed))
             conn.execute(delete(cluster_features))
 
+    # ---- stories, documents and jobs for the web app (migration 2)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+            return dict(row._mapping) if row else None
+
+    def has_report(self, story_id: str) -> bool:
+        """Whether any run was saved for the story, without loading its report."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(runs.c.id).where(runs.c.story_id == story_id).limit(1)).first() is not None
+
+    def create_story(self, story_id: str, name: str) -> dict[str, Any]:
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            conn.execute(insert(stories).values(id=story_id, name=name, created=now))
+        return {"id": story_id, "name": name, "created": now}
+
+    def add_documents(self, story_id: str, docs: list[RawDocument]) -> int:
+        now = datetime.now(timezone.utc)
+        rows = [{"story_id": story_id, "added": now, **_document_row(d)} for d in docs]
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(documents), rows)
+        return len(rows)
+
+    def documents(self, story_id: str, kind: str | None = None) -> list[tuple[int, RawDocument]]:
+        """(row id, document) in the order they were added; `kind="url"` gives the URLs not fetched yet."""
+        query = select(documents).where(documents.c.story_id == story_id).order_by(documents.c.id)
+        if kind is not None:
+            query = query.where(documents.c.kind == kind)
+        with self.engine.connect() as conn:
+            return [(r.id, _document(r._mapping)) for r in conn.execute(query)]
+
+    def document_count(self, story_id: str) -> int:
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(documents.c.id).where(documents.c.story_id == story_id)).all())
+
+    def replace_document(self, doc_id: int, docs: list[RawDocument]) -> None:
+        """Swap one row (a URL placeholder) for what reading it gave, in one transaction."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(documents.c.story_id, documents.c.added).where(documents.c.id == doc_id)).first()
+            if row is None:
+                return
+            conn.execute(documents.delete().where(documents.c.id == doc_id))
+            if docs:
+                conn.execute(insert(documents), [{"story_id": row.story_id, "added": row.added, **_document_row(d)} for d in docs])
+
+    def create_job(self, story_id: str, total: int = 0) -> dict[str, Any]:
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(jobs).values(story_id=story_id, status="queued", done=0, total=total, created=now))
+            job_id = int(result.inserted_primary_key[0])
+        return self.job(job_id) or {}
+
+    def update_job(self, job_id: int, **values: Any) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+
+    def job(self, job_id: int) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+            return dict(row._mapping) if row else None
+
+    def latest_job(self, story_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(jobs).where(jobs.c.story_id == story_id).order_by(jobs.c.id.desc()).limit(1)).first()
+            return dict(row._mapping) if row else None
+
+    def fail_unfinished_jobs(self, reason: str) -> int:
+        """Mark queued or running jobs failed (a server restart lost their threads); returns how many."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(jobs).where(jobs.c.status.in_(("queued", "running")))
+                .values(status="failed", error=reason, finished=datetime.now(timezone.utc))
+            )
+            return int(result.rowcount or 0)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -252,6 +373,16 @@ def _article_row(art: Article) -> dict[str, Any]:
         "text": art.text,
         "data": _jsonable(article_to_dict(art)),
     }
+
+
+def _document_row(doc: RawDocument) -> dict[str, Any]:
+    return {"source": doc.source, "kind": doc.kind, "content": doc.content, "url": doc.url, "title": doc.title,
+            "published": doc.published, "byline": list(doc.byline), "errors": list(doc.errors)}
+
+
+def _document(row: Any) -> RawDocument:
+    return RawDocument(row["source"], kind=row["kind"], content=row["content"], url=row["url"], title=row["title"],
+                       published=row["published"], byline=list(row["byline"] or []), errors=list(row["errors"] or []))
 
 
 def _jsonable(value: Any) -> Any:

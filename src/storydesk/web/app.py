@@ -1,41 +1,75 @@
-"""The local web UI and REST API: thin handlers over `Store` and the report functions.
+"""The web UI and REST API: thin handlers (web/routes.py) over plain functions here, in web/views.py,
+in `storydesk.jobs` and in `Store`.
 
-Everything shown comes from the stored reports, so the browser sees exactly what report.json holds.
-Article text is hostile input: pages are Jinja2 with autoescaping on, highlights are built by
-splitting the text at span boundaries and escaping each piece, and every response carries a CSP that
-allows no script at all and no asset from anywhere (inline styles only, for the shared report page).
+Reading: everything shown comes from the stored reports, so the browser sees exactly what report.json
+holds. Writing: a story is created, documents are added (pasted text, uploads, JSON Lines, URLs) and
+the analysis runs in the background (`storydesk.jobs`); the status endpoint and the story page show
+its progress (the page refreshes itself with a meta refresh while a job runs; no script needed).
+
+Article text and metadata are hostile input. Pages are Jinja2 with autoescaping on (no `|safe`
+anywhere); highlights are built by splitting the text at span boundaries and escaping each piece;
+links are made only from http(s) URLs; no JSON is embedded in pages. Every response carries a CSP
+that allows no script at all (inline or not) and no asset from anywhere else: inline styles only,
+forms posting to this server only, no framing. The timeline chart is inline SVG built server side.
+
+OpenAPI: /openapi.json is the machine-readable API; /docs is a server-rendered list of the operations
+built from it. FastAPI's own /docs page (Swagger UI) is not used: it loads its script and styles
+from a CDN, which fails offline and would need the CSP relaxed for script.
+
+Limits (`jobs.Limits`): request body size (413, checked before reading when Content-Length is sent
+and while streaming otherwise), documents per request and per story (413, naming the limit and how
+to split). An optional token (environment variable STORYDESK_TOKEN, or `create_app(token=...)`)
+guards every write; reads stay open, so bind to 127.0.0.1 (the default) unless the stories may be
+read by anyone who can reach the port. URL fetching refuses private addresses unless the server
+runs with --allow-private-urls (see ingest/web.py).
+
 FastAPI and uvicorn are the `web` extra, imported only when an app is built.
 """
 
 from __future__ import annotations
 
-import json
-from contextlib import asynccontextmanager
+import os
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..report.export import VERDICTS, claim_verdicts, to_claimreview, to_ftm
-from ..report.render import render_html
+from ..jobs import Limits, NotFound, story_status
+from ..options import Options
+from ..report.export import VERDICTS, claim_verdicts
 from ..store import Store
+from . import views
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
     from jinja2 import Environment
 
 EXTRA_HINT = "the web UI needs the 'web' extra: pip install 'storydesk[web]'"
+TOKEN_ENV = "STORYDESK_TOKEN"
 
-# No script-src (so no script runs, inline or not), no network fetches, no framing, no form posts.
+# No script-src (so no script runs, inline or not), no network fetches, no framing; forms post here only.
 # Inline styles stay allowed because the report page shares report.html's self-contained template.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+                    "X-Frame-Options": "DENY"}
 
 # ?kind= values of the claims endpoint -> the verdict names of report.export.claim_verdicts.
 CLAIM_KINDS = {"contradict": "contradicted", "changed": "changed", "agree": "supported", "single": "single"}
 ClaimKind = Literal["contradict", "changed", "agree", "single"]
 
+__all__ = ["NotFound", "NotReady", "WebConfig", "create_app", "serve"]
 
-class NotFound(Exception):
-    """An unknown story or article id; the message says where to look instead."""
+
+class NotReady(Exception):
+    """A story that exists but has no report yet (its first analysis has not finished)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    db_url: str
+    options: Options = field(default_factory=Options)
+    limits: Limits = field(default_factory=Limits)
+    token: str | None = None
 
 
 def _require(module: str) -> Any:
@@ -61,12 +95,20 @@ def page(template: str, **context: Any) -> str:
 # ---- library side: plain functions over the store and the report, shared by JSON and HTML routes
 
 def story_rows(store: Store) -> list[dict[str, Any]]:
-    return [{**s, "articles": store.article_count(s["id"])} for s in store.stories()]
+    rows = []
+    for s in store.stories():
+        job = store.latest_job(s["id"])
+        rows.append({**s, "articles": store.article_count(s["id"]), "has_report": store.has_report(s["id"]),
+                     "job": {"id": job["id"], "status": job["status"]} if job else None})
+    return rows
 
 
 def load_report(store: Store, story_id: str) -> dict[str, Any]:
     report = store.report(story_id)
     if report is None:
+        if store.story(story_id) is not None:
+            raise NotReady(f"story {story_id!r} has no report yet: add articles to it, then follow "
+                           f"GET /api/stories/{story_id}/status until its job is done")
         raise NotFound(f"no story with id {story_id!r}; GET /api/stories lists the stored stories")
     return report
 
@@ -98,8 +140,8 @@ def article_marks(report: dict[str, Any], art: dict[str, Any]) -> list[tuple[int
     for c in report["claims"]:
         if c["article"] == art["id"]:
             v = verdicts.get(c["id"])
-            label = VERDICTS[v["verdict"]][1].format(n=v["sources"]) if v else "claim (opinion)"
-            marks.append((*c["span"], f"claim claim-{v['verdict'] if v else 'opinion'}", f"claim: {label}"))
+            label = VERDICTS[v["verdict"]][1].format(n=v["sources"]) if v else ("opinion" if c.get("opinion") else "no verdict")
+            marks.append((*c["span"], f"claim {views.claim_class(c, v)}", f"claim: {label}"))
     for q in report["quotes"]:
         if q["article"] == art["id"]:
             marks.append((*q["span"], "quote", f"quote ({q['kind']}): {q['speaker']}"))
@@ -133,87 +175,55 @@ def safe_href(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
-# ---- the app: every handler is a line or three over the functions above
+def article_page_context(report: dict[str, Any], article_id: str, start: int | None = None, end: int | None = None) -> dict[str, Any]:
+    """The article page: highlighted text, plus the cited span (?start=&end=) marked 'cited' with an anchor."""
+    art = find_article(report, article_id)
+    marks = article_marks(report, art)
+    if start is not None and end is not None and 0 <= start < end:
+        marks.append((start, end, "cited", "cited passage"))
+    pieces = highlight(art["text"], marks)
+    first_cited = next((i for i, p in enumerate(pieces) if "cited" in p["classes"].split()), None)
+    return {"r": report, "a": art, "pieces": pieces, "href": safe_href(art.get("url")), "first_cited": first_cited,
+            "number": next(i for i, a in enumerate(report["articles"], 1) if a["id"] == art["id"])}
 
-def create_app(db_url: str) -> FastAPI:
-    """A FastAPI app over the store at `db_url` (the URL `storydesk analyze --db` wrote to)."""
+
+def story_page_context(store: Store, story_id: str) -> dict[str, Any]:
+    """The overview: status always; brief, counts and reliability ranking once a report exists."""
+    status = story_status(store, story_id)
+    report = store.report(story_id)
+    context: dict[str, Any] = {"status": status, "r": report, "story": status["story"]}
+    if report is not None:
+        context |= {"counts": views.counts(report), "brief": views.brief_view(report), "reliability": views.reliability_view(report)}
+    return context
+
+
+def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The OpenAPI document as a flat list for the /docs page: method, path, summary, parameters, body types."""
+    ops = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            body = (op.get("requestBody") or {}).get("content", {})
+            ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                        "description": op.get("description", ""), "tag": (op.get("tags") or ["other"])[0],
+                        "params": [f"{p['name']} ({p['in']})" for p in op.get("parameters", [])], "body": sorted(body)})
+    return ops
+
+
+# ---- the app
+
+def create_app(db_url: str, *, options: Options | None = None, limits: Limits | None = None, token: str | None = None) -> FastAPI:
+    """A FastAPI app over the store at `db_url` (the URL `storydesk analyze --db` wrote to).
+
+    `token` guards writes; when None, the STORYDESK_TOKEN environment variable is used (empty: no token).
+    """
     _require("fastapi")
-    from fastapi import FastAPI
-    from fastapi.responses import HTMLResponse, JSONResponse, Response
+    from .routes import build_app
 
-    store = Store(db_url)
-
-    @asynccontextmanager
-    async def lifespan(_app: Any) -> Any:
-        yield
-        store.close()
-
-    app = FastAPI(title="StoryDesk", docs_url=None, redoc_url=None, lifespan=lifespan)
-
-    @app.middleware("http")
-    async def security_headers(request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
-
-    @app.exception_handler(NotFound)
-    async def not_found(request, exc):  # type: ignore[no-untyped-def]
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(exc)}, status_code=404)
-        return HTMLResponse(page("error.html.j2", message=str(exc)), status_code=404)
-
-    @app.get("/api/stories")
-    def api_stories() -> list[dict[str, Any]]:
-        return story_rows(store)
-
-    @app.get("/api/stories/{story_id}")
-    def api_story(story_id: str) -> dict[str, Any]:
-        return load_report(store, story_id)
-
-    @app.get("/api/stories/{story_id}/articles")
-    def api_articles(story_id: str) -> list[dict[str, Any]]:
-        return [article_summary(a) for a in load_report(store, story_id)["articles"]]
-
-    @app.get("/api/stories/{story_id}/articles/{article_id}")
-    def api_article(story_id: str, article_id: str) -> dict[str, Any]:
-        return find_article(load_report(store, story_id), article_id)
-
-    @app.get("/api/stories/{story_id}/claims")
-    def api_claims(story_id: str, kind: ClaimKind | None = None) -> list[dict[str, Any]]:
-        return claims_view(load_report(store, story_id), kind)
-
-    @app.get("/api/stories/{story_id}/export/ftm")
-    def api_ftm(story_id: str) -> Any:
-        lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in to_ftm(load_report(store, story_id)))
-        return Response(lines, media_type="application/x-ndjson")
-
-    @app.get("/api/stories/{story_id}/export/claimreview")
-    def api_claimreview(story_id: str) -> Any:
-        return JSONResponse(to_claimreview(load_report(store, story_id)), media_type="application/ld+json")
-
-    @app.get("/", response_class=HTMLResponse)
-    def index() -> str:
-        return page("index.html.j2", stories=story_rows(store))
-
-    @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(story_id: str) -> str:
-        return render_html(load_report(store, story_id))
-
-    @app.get("/stories/{story_id}/articles", response_class=HTMLResponse)
-    def articles_page(story_id: str) -> str:
-        return page("articles.html.j2", r=load_report(store, story_id))
-
-    @app.get("/stories/{story_id}/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(story_id: str, article_id: str) -> str:
-        report = load_report(store, story_id)
-        art = find_article(report, article_id)
-        pieces = highlight(art["text"], article_marks(report, art))
-        return page("article.html.j2", r=report, a=art, pieces=pieces, href=safe_href(art.get("url")))
-
-    return app
+    token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    return build_app(WebConfig(db_url, options or Options(), limits or Limits(), token))
 
 
-def serve(db_url: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(db_url: str, host: str = "127.0.0.1", port: int = 8000, **settings: Any) -> None:
     """Serve the UI with uvicorn; local by default, since the store holds unpublished material."""
     uvicorn = _require("uvicorn")
-    uvicorn.run(create_app(db_url), host=host, port=port)
+    uvicorn.run(create_app(db_url, **settings), host=host, port=port)

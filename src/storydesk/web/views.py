@@ -1,0 +1,157 @@
+"""Page views: plain functions from a report dict (the JSON contract) to what a template shows.
+
+Nothing here analyses anything; it only picks, joins and orders what the report already holds
+(an article's title next to a citation, both sides of a contradiction with their sentences, a
+timeline entry's x position). Nothing here escapes either: templates autoescape every string,
+so article text stays plain data until Jinja2 writes it out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+CONTEXT_CHARS = 280  # text shown either side of a sentence in the side-by-side contradiction view
+
+
+def titles(report: dict[str, Any]) -> dict[str, str]:
+    return {a["id"]: a.get("title") or a["source"] for a in report["articles"]}
+
+
+def snippet(report: dict[str, Any], article_id: str, span: list[int] | tuple[int, int]) -> str:
+    for a in report["articles"]:
+        if a["id"] == article_id:
+            return a["text"][span[0] : span[1]]
+    return ""
+
+
+def citation(report: dict[str, Any], ev: dict[str, Any], names: dict[str, str], number: dict[str, int]) -> dict[str, Any]:
+    """An {article, span} reference as a link target: article number and title, span, cited text."""
+    span = list(ev.get("span") or [0, 0])
+    return {"article": ev["article"], "span": span, "title": names.get(ev["article"], ev["article"]),
+            "n": number.get(ev["article"], 0), "text": snippet(report, ev["article"], span)}
+
+
+def counts(report: dict[str, Any]) -> dict[str, int]:
+    kinds = [link["kind"] for link in report["links"]]
+    return {"articles": len(report["articles"]), "claims": len(report["claims"]),
+            "contradictions": kinds.count("contradict"), "changed": kinds.count("changed_over_time"),
+            "agreements": kinds.count("agree"), "quotes": len(report["quotes"]), "entities": len(report["entities"]),
+            "timeline": len(report.get("timeline") or []), "brief": len(report.get("brief") or [])}
+
+
+def brief_view(report: dict[str, Any]) -> list[dict[str, Any]]:
+    names, number = titles(report), {a["id"]: i for i, a in enumerate(report["articles"], 1)}
+    return [{"text": s["text"], "citations": [citation(report, c, names, number) for c in s.get("citations") or []]}
+            for s in report.get("brief") or []]
+
+
+def reliability_view(report: dict[str, Any]) -> list[dict[str, Any]]:
+    from ..assess.view import reliability_rows
+
+    return reliability_rows(report)
+
+
+def _claim_side(report: dict[str, Any], claim: dict[str, Any], arts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    art = arts.get(claim["article"], {"id": claim["article"], "text": "", "source": claim["article"]})
+    text, (start, end) = art.get("text") or "", claim["span"]
+    para = text.rfind("\n\n", 0, start)
+    lo = max(para + 2 if para >= 0 else 0, start - CONTEXT_CHARS)
+    hi = text.find("\n\n", end)
+    hi = min(len(text) if hi < 0 else hi, end + CONTEXT_CHARS)
+    return {"claim": claim, "article": art, "title": art.get("title") or art.get("source"),
+            "before": ("…" if lo > 0 else "") + text[lo:start], "sentence": text[start:end],
+            "after": text[end:hi] + ("…" if hi < len(text) else "")}
+
+
+def contradiction_view(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Contradicting (and changed-over-time) claim pairs, each side with its sentence in context."""
+    claims = {c["id"]: c for c in report["claims"]}
+    arts = {a["id"]: a for a in report["articles"]}
+    out = []
+    for link in report["links"]:
+        if link["kind"] not in ("contradict", "changed_over_time") or not all(c in claims for c in link["claims"]):
+            continue
+        out.append({"n": len(out) + 1, "kind": link["kind"], "score": link["score"], "explanation": link["explanation"],
+                    "sides": [_claim_side(report, claims[c], arts) for c in link["claims"]]})
+    return out
+
+
+def quote_view(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Who said what: quotes by speaker, then by article order."""
+    names, number = titles(report), {a["id"]: i for i, a in enumerate(report["articles"], 1)}
+    rows = [{**q, "title": names.get(q["article"], q["article"]), "n": number.get(q["article"], 0)} for q in report["quotes"]]
+    return sorted(rows, key=lambda q: (q["speaker"].lower(), q["n"], q["span"][0]))
+
+
+def entity_view(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Entities by mentions, each with the number of articles naming it and its related entities."""
+    names = {e["id"]: e["name"] for e in report["entities"]}
+    rows = []
+    for e in report["entities"]:
+        related = [{"name": names.get(r["entity"], r["entity"]), "relation": r["relation"]} for r in e.get("related") or []]
+        rows.append({**e, "total": len(e["mentions"]), "articles": len({m["article"] for m in e["mentions"]}), "related_names": related})
+    return sorted(rows, key=lambda r: (-r["total"], r["name"].lower()))
+
+
+def _day(value: str | None) -> date | None:
+    """The first day an ISO date, month or year (or the start of a range) can mean."""
+    if not value:
+        return None
+    head = value.split("/")[0]
+    try:
+        parts = [int(p) for p in head.split("-")[:3]]
+        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def timeline_view(report: dict[str, Any], width: int = 800) -> dict[str, Any]:
+    """Timeline entries in date order (undated last) and an SVG chart's geometry: one dot per dated
+    entry on a time axis, dots that would overlap stacked upwards, numbered as in the list."""
+    names, number = titles(report), {a["id"]: i for i, a in enumerate(report["articles"], 1)}
+    entities = {e["id"]: e["name"] for e in report["entities"]}
+    entries = []
+    for t in report.get("timeline") or []:
+        entries.append({**t, "day": _day(t.get("date")),
+                        "source_titles": [names.get(s, s) for s in t.get("sources") or []],
+                        "entity_names": [entities.get(e, e) for e in t.get("entities") or []],
+                        "evidence_view": [citation(report, ev, names, number) for ev in t.get("evidence") or []]})
+    entries.sort(key=lambda t: (t["day"] is None, t["day"] or date.min, t["event"]))
+    for i, t in enumerate(entries, 1):
+        t["n"] = i
+    dated = [t for t in entries if t["day"]]
+    chart: dict[str, Any] = {"width": width, "height": 0, "points": [], "ticks": []}
+    if dated:
+        left, right, step = 30, width - 30, 18
+        first, last = dated[0]["day"].toordinal(), dated[-1]["day"].toordinal()
+        scale = (right - left) / (last - first) if last > first else 0
+        lanes: list[float] = []  # x of the last dot in each lane
+        placed = []
+        for t in dated:
+            x = left + (t["day"].toordinal() - first) * scale if scale else (left + right) / 2
+            lane = next((i for i, lx in enumerate(lanes) if x - lx >= step), len(lanes))
+            lanes[lane:lane + 1] = [x]
+            placed.append((t, x, lane))
+        top = 20 + step * len(lanes)
+        chart["height"] = top + 40
+        chart["axis_y"] = top
+        chart["points"] = [{"x": round(x, 1), "y": top - 12 - step * lane, "n": t["n"], "date": t["date"],
+                            "event": t["event"], "disputed": t.get("disputed", False)} for t, x, lane in placed]
+        if scale:  # first and last date under the axis ends, anchored inwards so they stay in view
+            chart["ticks"] = [{"x": left - 10, "label": dated[0]["date"], "anchor": "start"},
+                              {"x": right + 10, "label": dated[-1]["date"], "anchor": "end"}]
+        else:
+            chart["ticks"] = [{"x": (left + right) / 2, "label": dated[0]["date"], "anchor": "middle"}]
+    return {"entries": entries, "chart": chart, "undated": len(entries) - len(dated)}
+
+
+def claim_class(claim: dict[str, Any], verdict: dict[str, Any] | None) -> str:
+    """The colour class of a claim on the article page: its verdict, else opinion or unrated."""
+    if verdict:
+        return f"claim-{verdict['verdict']}"
+    return "claim-opinion" if claim.get("opinion") else "claim-unrated"
+
+
+__all__ = ["brief_view", "claim_class", "contradiction_view", "counts", "entity_view",
+           "quote_view", "reliability_view", "timeline_view"]
