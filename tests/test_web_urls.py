@@ -103,3 +103,19 @@ def test_redirect_loops_stop(server: tuple[str, list[str]]) -> None:
     url = f"{base}/hop?to=/hop?to=/hop?to=/hop?to=/hop?to=/hop?to=/hop?to=/page"
     (doc,) = read_url(url, LOCAL_OK)
     assert doc.errors and "redirects" in doc.errors[0] and len(seen) == web.MAX_REDIRECTS + 1
+
+
+def test_analyze_command_refuses_a_local_url_unless_allowed(server: tuple[str, list[str]], tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from storydesk.cli import app
+
+    base, seen = server
+    refused = CliRunner().invoke(app, ["analyze", f"{base}/page", "--out", str(tmp_path / "a"), "--quiet"])
+    assert refused.exit_code == 2 and seen == []
+    allowed = CliRunner().invoke(app, ["analyze", f"{base}/page", "--out", str(tmp_path / "b"), "--quiet", "--allow-private-urls"])
+    assert allowed.exit_code == 0 and seen == ["/page"]
+    report = json.loads((tmp_path / "b" / "report.json").read_text("utf-8"))
+    assert "local council vote" in report["articles"][0]["text"]

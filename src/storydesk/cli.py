@@ -23,12 +23,13 @@ def analyze(
     story: Annotated[Optional[str], typer.Option("--story", help="Story name; default: the first path's name.")] = None,
     max_mb: Annotated[float, typer.Option("--max-mb", help="Largest document to read, in MB.")] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    allow_private_urls: Annotated[bool, typer.Option("--allow-private-urls", help="Let URLs reach private, loopback and link-local addresses (an intranet page, a local test server).")] = False,
 ) -> None:
     """Analyse articles and write the reports. Exit 0 when at least one article was analysed, 2 when none."""
     from .options import MB, Options
     from .run import run_analysis
 
-    options = Options(story=story, db_url=db, max_bytes=int(max_mb * MB), progress=not quiet)
+    options = Options(story=story, db_url=db, max_bytes=int(max_mb * MB), progress=not quiet, allow_private_urls=allow_private_urls)
     analysed = run_analysis(paths, out, options)
     raise typer.Exit(0 if analysed else 2)
 
@@ -43,6 +44,7 @@ def batch(
     resume: Annotated[bool, typer.Option("--resume", help="Skip documents an earlier (perhaps killed) run already recorded.")] = False,
     max_mb: Annotated[float, typer.Option("--max-mb", help="Largest document to read, in MB.")] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    allow_private_urls: Annotated[bool, typer.Option("--allow-private-urls", help="Let URLs reach private, loopback and link-local addresses (an intranet page, a local test server).")] = False,
     partition_size: Annotated[int, typer.Option("--partition-size", hidden=True, min=1, help="Documents per Dask task.")] = 32,
 ) -> None:
     """Split a large collection into stories and analyse each, on Dask. Exit 0 when at least one story was analysed or reused."""
@@ -60,7 +62,7 @@ def batch(
     except ImportError as exc:
         typer.echo(f"storydesk: batch mode needs the 'scale' extra: pip install 'storydesk[scale]' ({exc.name} is missing)", err=True)
         raise typer.Exit(1) from exc
-    options = Options(db_url=db, max_bytes=int(max_mb * MB))
+    options = Options(db_url=db, max_bytes=int(max_mb * MB), allow_private_urls=allow_private_urls)
     with batch_progress(enabled=not quiet) as tick:
         result = run_batch(paths, out, options, workers=workers, scheduler=scheduler, resume=resume, partition_size=partition_size, progress=tick)
     if not quiet:
