@@ -181,7 +181,7 @@ def features_for(articles: list[Article], batch_size: int = 64) -> list[ArticleF
                 terms=_terms(doc),
                 names=_names(doc),
                 published=art.published,
-                shingles=minhash(lead),
+                shingles=minhash(_URL.sub(" ", art.text)),  # a copy often gets a new headline
             )
         )
     return out

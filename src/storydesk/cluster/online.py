@@ -24,17 +24,18 @@ from dataclasses import asdict
 
 from storydesk.cluster.features import ArticleFeatures
 from storydesk.cluster.index import DuplicateIndex, KeyIndex
-from storydesk.cluster.profile import Profile, Weights, name_weight, similarity
+from storydesk.cluster.profile import Profile, Weights, name_weight, prune, similarity
 
 STATE_VERSION = 1
 DEFAULTS = {
     "threshold": 0.45,
     "merge_threshold": 0.55,
-    "duplicate_jaccard": 0.8,
+    "duplicate_jaccard": 0.5,  # of word 5-grams: independent reports share far fewer
     "max_candidates": 48,
     "query_keys": 32,
     "posting_cap": 256,
     "merge_rounds": 3,
+    "profile_terms": 400,
 }
 
 
@@ -73,6 +74,7 @@ class StoryClusterer:
             self.stories[target] = single
         else:
             self.stories[target].add(feats)
+            self._prune(self.stories[target])
         self.story_of[feats.id] = target
         self.keys.add(target, [k for k, _ in self._query(single)])
         self.dups.add(feats.id, feats.shingles)
@@ -149,6 +151,10 @@ class StoryClusterer:
                 best, best_score = sid, score
         return best
 
+    def _prune(self, prof: Profile) -> None:
+        prune(prof.terms, self.params["profile_terms"])
+        prune(prof.names, self.params["profile_terms"])
+
     def _older(self, a: str, b: str) -> bool:
         return self.arrival[a] < self.arrival[b]
 
@@ -160,6 +166,7 @@ class StoryClusterer:
                 break
             keep, gone = (sid, other) if self._older(sid, other) else (other, sid)
             self.stories[keep].absorb(self.stories.pop(gone))
+            self._prune(self.stories[keep])
             self.alias[gone] = keep
             self.keys.add(keep, [k for k, _ in self._query(self.stories[keep])])
             sid = keep
