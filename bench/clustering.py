@@ -33,7 +33,7 @@ from storydesk.cluster import StoryClusterer, bcubed, features_for  # noqa: E402
 from storydesk.model import Article  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ecbplus-dev" / "docs.jsonl"
-TUNE_GRID = {"threshold": [0.35, 0.4, 0.45, 0.5, 0.55], "merge_threshold": [0.45, 0.5, 0.55, 0.6]}
+TUNE_GRID = {"threshold": [0.35, 0.4, 0.45, 0.5], "merge_threshold": [0.4, 0.45, 0.5, 0.55]}
 
 
 def load(path: Path) -> list[dict]:

@@ -73,6 +73,14 @@ class Profile:
         return len(self.members)
 
 
+def prune(counter: Counter, cap: int) -> None:
+    """Keep a profile's `cap` heaviest entries once it holds twice as many: bounded work per score."""
+    if len(counter) > 2 * cap:
+        keep = counter.most_common(cap)
+        counter.clear()
+        counter.update(dict(keep))
+
+
 def day_number(iso: str | None) -> int | None:
     """Days since 1970 of an ISO date (its first 10 characters), None when absent or unreadable."""
     if not iso:
