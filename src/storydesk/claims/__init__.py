@@ -24,8 +24,11 @@ def run_claims(story: Story) -> Story:
         art.copy_of = copies.get(art.id)
     # Sorted by content-derived keys, so links and scores never depend on the order files were given.
     claims = sorted(extract_claims(story), key=lambda c: (c.article, c.span))
-    vectors = embed([c.text for c in claims])
-    pairs = align_claims(claims, vectors, story.quantities)
+    # Pairs are only ever made across articles: a one-article story (most of a crawl's stories)
+    # needs no embeddings at all.
+    pairs = []
+    if len({c.article for c in claims}) > 1:
+        pairs = align_claims(claims, embed([c.text for c in claims]), story.quantities)
     places = PlaceIndex(story.entities)
     stance = _stance([(claims[p.a].text, claims[p.b].text) for p in pairs])
     ctx = Context(claims=claims, quantities=story.quantities, articles={a.id: a for a in story.articles}, places=places)
