@@ -42,6 +42,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/stance.py
 	$(BIN)/python bench/alignment.py
 	$(BIN)/python bench/reliability.py
+	$(BIN)/python bench/clustering.py
+	$(BIN)/python bench/batch.py
 
 # Rebuilds src/storydesk/data/stance.npz from ../shared/data/fnc1 (reproducible: fixed seeds).
 train: $(STAMP)
