@@ -17,6 +17,7 @@ def run_story(story: Story) -> Story:
     from .timeline import build_timeline
 
     embed_fn = _cached_embed()
+    embed_fn([c.text for c in story.claims])  # one batch: both builders read these sentences
     story.timeline = build_timeline(story, embed_fn)
     story.brief = build_brief(story, embed_fn)
     return story

@@ -7,7 +7,8 @@ Selection is greedy, one sentence at a time, for what a reader of a short summar
 - the main contradictions and changes over time: the strongest contradict / changed_over_time links
   bring both of their sentences, so the brief shows the disagreement rather than taking a side;
 - centrality (mean similarity to the other articles' claims) to fill the brief to MIN_SENTENCES and
-  to break ties, with reliable articles preferred;
+  to break ties, with reliable articles preferred, and of two wordings of one fact the one that more
+  independent sources' spans support (so the brief shows the corroboration in its citations);
 - no repetition: a sentence too close to one already chosen (REDUNDANT_COSINE) is skipped.
 Opinion claims, and sentences that lean on the one before ("He said..."), are never candidates.
 Sentences are compressed by deletion only (text.compress) and told in the order of the story: by the
@@ -41,6 +42,9 @@ MIN_WORDS, MAX_WORDS = 6, 50
 COVER_WEIGHT = 1.0
 CENTRAL_WEIGHT = 0.5
 RELIABILITY_WEIGHT = 0.2
+# Each further independent source whose span supports the sentence: of two wordings of one fact,
+# the one more sources back is shown.
+SOURCE_WEIGHT = 0.3
 
 
 @dataclass(slots=True)
@@ -76,6 +80,8 @@ def build_brief(story: Story, embed_fn=None) -> list[BriefSentence]:  # noqa: AN
     cands = [k for k in cands if standalone(k.text) and len(k.text.split()) >= MIN_WORDS]
     if not cands:
         return []
+    # One batch for every text the checker may ask about (sentences and the spans they may cite).
+    embed_fn([k.text for k in cands] + [c.text for c in story.claims])
     vectors = np.asarray(embed_fn([k.claim.text for k in cands]), dtype=np.float32)
     _centrality(cands, vectors)
     pool = _Pool(cands, by_id, agree, copies, corroborated, checker)
@@ -175,7 +181,8 @@ def _select(story: Story, pool: _Pool, vectors: np.ndarray, arts) -> list[_Candi
             if gain == 0 and len(chosen) >= MIN_SENTENCES:
                 continue
             rel = arts[k.claim.article].reliability
-            score = COVER_WEIGHT * gain + CENTRAL_WEIGHT * k.central + RELIABILITY_WEIGHT * (rel.score if rel else 1.0)
+            score = (COVER_WEIGHT * gain + CENTRAL_WEIGHT * k.central + RELIABILITY_WEIGHT * (rel.score if rel else 1.0)
+                     + SOURCE_WEIGHT * (len(k.citations) - 1))
             if score > best_score:
                 best, best_score = k, score
         if best is None:

@@ -69,20 +69,29 @@ class CitationChecker:
         if embed_fn is None:
             from ..claims.embed import embed as embed_fn
         self._embed = embed_fn
+        self._model = None
 
     def check(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
         """One verdict per (sentence, cited span text) pair, in order; batched model calls."""
         if not pairs:
             return []
-        from ..claims.stance import StanceModel
+        from ..claims.stance import StanceModel, pair_features, split_sentences
 
-        texts = list(dict.fromkeys([t for pair in pairs for t in pair]))
+        # The stance features are computed here from the stage's shared embedding cache, not by
+        # StanceModel.predict (which would embed every text again, once per call and direction).
+        split = {t: split_sentences(t) for pair in pairs for t in pair}
+        texts = list(dict.fromkeys([*split, *(x for ss in split.values() for x in ss)]))
         vecs = self._embed(texts)
         row = {t: i for i, t in enumerate(texts)}
-        model = StanceModel.load()
-        forward = model.predict(list(pairs))
-        backward = model.predict([(b, a) for a, b in pairs])
-        stance = (forward + backward) / 2
+
+        def features(claim: str, body: str) -> np.ndarray:
+            ss = split[body]
+            return pair_features(claim, vecs[row[claim]], ss, vecs[[row[x] for x in ss]] if ss else vecs[:0])
+
+        if self._model is None:
+            self._model = StanceModel.load()
+        both = self._model.predict_features(np.stack([features(a, b) for a, b in pairs] + [features(b, a) for a, b in pairs]))
+        stance = (both[: len(pairs)] + both[len(pairs) :]) / 2
         out = []
         for k, (sentence, span) in enumerate(pairs):
             cos = float(vecs[row[sentence]] @ vecs[row[span]])
