@@ -20,7 +20,6 @@ flagged (contradicted, invented, edited).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 
@@ -195,12 +194,3 @@ def _unreliable(art: Article, span: Span) -> bool:
         return True
     return any(f.span and f.kind in SENTENCE_FLAGS and f.span[0] < span[1] and span[0] < f.span[1] for f in rel.flags)
 
-
-def to_date(value: str | None) -> date | None:
-    """An ISO day, month or year as its first day, for drawing."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat((value + {4: "-01-01", 7: "-01"}.get(len(value), ""))[:10])
-    except ValueError:
-        return None
