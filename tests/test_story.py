@@ -200,7 +200,7 @@ def test_example_brief_and_timeline_hold_their_contract(example_run):
         assert {ev["article"] for ev in e["evidence"]} == set(e["sources"])
         assert all((ev["article"], tuple(ev["span"])) in time_spans for ev in e["evidence"])
     html = (out / "report.html").read_text("utf-8")
-    assert html.index('id="brief"') < html.index('id="timeline"') < html.index("<article ")
+    assert html.index("<h1>") < html.index('id="brief"') < html.index('id="timeline"') < html.index("<nav>") < html.index("<article ")
     n = sum(len(b["citations"]) for b in report["brief"])
     for i in range(1, n + 1):
         assert f'href="#c-{i}"' in html
