@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/alignment.py
 	$(BIN)/python bench/reliability.py
 	$(BIN)/python bench/clustering.py
+	$(BIN)/python bench/brief.py
 	$(BIN)/python bench/batch.py
 
 # Rebuilds src/storydesk/data/stance.npz from ../shared/data/fnc1 (reproducible: fixed seeds).

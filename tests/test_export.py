@@ -168,3 +168,22 @@ def test_write_exports(report: dict[str, Any], tmp_path: Path) -> None:
     assert all(json.loads(line)["schema"] for line in lines)
     assert paths["claimreview"].name == "claimreview.jsonld"
     assert json.loads(paths["claimreview"].read_text("utf-8")) == to_claimreview(report)
+
+
+def test_ftm_events_come_from_timeline_entries_one_per_event() -> None:
+    from storydesk.model import Evidence, TimelineEntry
+
+    story = build_story()
+    a, b = story.articles
+    story.timeline = [
+        TimelineEntry(date="2024-02", precision="month", event="The <b>dam</b> failed.", entities=["e-person", "e-loc"],
+                      sources=[a.id, b.id], evidence=[Evidence(a.id, (0, 5)), Evidence(b.id, (0, 5))]),
+        TimelineEntry(date=None, precision=None, event="Undated.", sources=[b.id], evidence=[Evidence(b.id, (0, 5))]),
+    ]
+    data = story_to_dict(story)
+    validate_report(data)
+    events = [e for e in to_ftm(data) if e["schema"] == "Event"]
+    assert len(events) == 1  # one per dated entry, not one per time expression
+    props = events[0]["properties"]
+    assert props["date"] == ["2024-02"] and props["description"] == ["The <b>dam</b> failed."]
+    assert len(props["proof"]) == 2 and len(props["involved"]) == 1  # a LOC is not a party

@@ -60,7 +60,8 @@ def _entity(schema: str, fid: str, props: dict[str, list[Any]]) -> dict[str, Any
 
 def to_ftm(report: dict[str, Any]) -> list[dict[str, Any]]:
     """FtM entities: Article per article, Person/Organization/LegalEntity per resolved entity,
-    a Mention per (entity, article), and an Event per dated time expression. Values are string lists."""
+    a Mention per (entity, article), and an Event per dated timeline entry (per dated time expression
+    in reports made before the timeline existed). Values are string lists."""
     arts = {a["id"]: a for a in report["articles"]}
     art_fid = {aid: _fid("Article", aid) for aid in arts}
     out = [_article(a, art_fid[a["id"]]) for a in report["articles"]]
@@ -114,6 +115,30 @@ def _article(a: dict[str, Any], fid: str) -> dict[str, Any]:
 
 
 def _events(report: dict[str, Any], arts: dict[str, Any], art_fid: dict[str, str], ent_fid: dict[str, str]) -> list[dict[str, Any]]:
+    """One Event per dated timeline entry: an event told by three sources is one Event with three
+    proofs, and its entities are `involved`. Undated entries are left out (FtM has no undated event)."""
+    if not report.get("timeline"):
+        return _time_events(report, arts, art_fid, ent_fid)
+    out = []
+    for entry in report["timeline"]:
+        sources = [a for a in entry["sources"] if a in arts]
+        if not entry["date"] or not _FTM_DATE.match(entry["date"]) or not sources:
+            continue
+        text = entry["event"]
+        props: dict[str, list[Any]] = {
+            "name": [text if len(text) <= _EVENT_NAME_CHARS else text[: _EVENT_NAME_CHARS - 1] + "…"],
+            "description": [text],
+            "date": [entry["date"]],
+            "proof": [art_fid[a] for a in sources],
+            "sourceUrl": [arts[a].get("url") for a in sources if (arts[a].get("url") or "").lower().startswith(("http://", "https://"))],
+            "involved": [ent_fid[e] for e in entry["entities"] if e in ent_fid],
+        }
+        first = entry["evidence"][0]
+        out.append(_entity("Event", _fid("Event", first["article"], *map(str, first["span"]), entry["date"]), props))
+    return out
+
+
+def _time_events(report: dict[str, Any], arts: dict[str, Any], art_fid: dict[str, str], ent_fid: dict[str, str]) -> list[dict[str, Any]]:
     """Dated time expressions; the parties whose mentions fall inside the dated sentence are `involved`."""
     inside: dict[str, list[tuple[int, str]]] = {}
     for ent in report["entities"]:

@@ -67,10 +67,11 @@ def entity_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 def render_html(report: dict[str, Any]) -> str:
     from ..assess.view import reliability_rows
-    from .sections import claim_sections
+    from .sections import article_paragraphs, brief_view, claim_sections, timeline_chart
 
     return _env().get_template("report.html.j2").render(
-        r=report, entity_rows=entity_rows(report), sections=claim_sections(report), reliability=reliability_rows(report)
+        r=report, entity_rows=entity_rows(report), sections=claim_sections(report), reliability=reliability_rows(report),
+        brief=brief_view(report), chart=timeline_chart(report), article_paragraphs=article_paragraphs,
     )
 
 
@@ -87,6 +88,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     index = {a["id"]: i for i, a in enumerate(arts, 1)}
     lines.append(f"{len(arts)} article(s).")
     lines.append("")
+    lines += _brief_markdown(report, index)
+    lines += _timeline_markdown(report, index)
     lines += _reliability_markdown(report, index)
     if report["claims"]:
         lines += _claim_markdown(report, index)
@@ -122,6 +125,42 @@ def render_markdown(report: dict[str, Any]) -> str:
             lines += ["", "> " + md_escape(first[:600]) + (" …" if len(first) > 600 or "\n\n" in text else "")]
         lines.append("")
     return "\n".join(lines)
+
+
+def _brief_markdown(report: dict[str, Any], index: dict[str, int]) -> list[str]:
+    """The brief with numbered citations, and the cited spans listed under it."""
+    from .sections import brief_view
+
+    view = brief_view(report)
+    if not view["sentences"]:
+        return []
+    texts = {a["id"]: a["text"] for a in report["articles"]}
+    lines, notes = ["## Brief", ""], []
+    for i, b in enumerate(view["sentences"], 1):
+        lines.append(f"{i}. {md_escape(b['text'])} " + "".join(f"\\[{c['n']}\\]" for c in b["refs"]))
+    for b, raw in zip(view["sentences"], report["brief"]):
+        for c, cite in zip(b["refs"], raw["citations"]):
+            span = texts.get(cite["article"], "")[cite["span"][0] : cite["span"][1]]
+            notes.append(f"- \\[{c['n']}\\] #{c['index']} {md_escape(c['title'])}: “{md_escape(span)}”")
+    return lines + ["", *notes, ""]
+
+
+def _timeline_markdown(report: dict[str, Any], index: dict[str, int]) -> list[str]:
+    if not report["timeline"]:
+        return []
+
+    def line(e: dict[str, Any]) -> str:
+        sources = ", ".join(f"#{index.get(a, '?')}" for a in e["sources"])
+        when = f"**{e['date']}** ({e['precision']}): " if e["date"] else ""
+        disputed = " (disputed: only unreliable sources)" if e["disputed"] else ""
+        return f"- {when}{md_escape(e['event'])} (sources {sources}){disputed}"
+
+    dated = [line(e) for e in report["timeline"] if e["date"]]
+    undated = [line(e) for e in report["timeline"] if not e["date"]]
+    lines = ["## Timeline", "", *dated]
+    if undated:
+        lines += ["", "Undated:", "", *undated]
+    return lines + [""]
 
 
 def _claim_markdown(report: dict[str, Any], index: dict[str, int]) -> list[str]:

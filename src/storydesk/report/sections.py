@@ -44,3 +44,95 @@ def claim_sections(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out["agreed"].sort(key=lambda g: -g["sources"])
     out["single"] = [quote(c["id"]) for c in report["claims"] if c["single_source"] and not c["opinion"]]
     return out
+
+
+def brief_view(report: dict[str, Any]) -> dict[str, Any]:
+    """The brief with citations numbered in reading order; each number links to a mark in its article.
+
+    A span cited twice gets one mark (`c-N`, N its first number), so every link has a target.
+    Returns {"sentences": [{"text", "refs": [{"n", "anchor", "article", "title", "index"}]}],
+    "marks": {article id: [(start, end, anchor)]}}.
+    """
+    titles = {a["id"]: a["title"] or a["source"] for a in report["articles"]}
+    index = {a["id"]: i for i, a in enumerate(report["articles"], 1)}
+    anchors: dict[tuple[str, int, int], str] = {}
+    sentences, n = [], 0
+    for b in report["brief"]:
+        refs = []
+        for c in b["citations"]:
+            n += 1
+            key = (c["article"], c["span"][0], c["span"][1])
+            anchor = anchors.setdefault(key, f"c-{n}")
+            refs.append({"n": n, "anchor": anchor, "article": c["article"], "title": titles.get(c["article"], ""), "index": index.get(c["article"], 0)})
+        sentences.append({"text": b["text"], "refs": refs})
+    marks: dict[str, list[tuple[int, int, str]]] = {}
+    for (article, start, end), anchor in anchors.items():
+        marks.setdefault(article, []).append((start, end, anchor))
+    return {"sentences": sentences, "marks": marks}
+
+
+def article_paragraphs(text: str, marks: list[tuple[int, int, str]]) -> list[list[tuple[str, str | None, bool]]]:
+    """The article text as paragraphs of (text, anchor, marked) pieces, split at cited spans.
+
+    A later span overlapping an earlier one is folded into it (its link then lands on the earlier
+    mark); a mark crossing a paragraph break continues in the next paragraph without a second id.
+    """
+    pieces: list[tuple[str, str | None, bool]] = []
+    pos = 0
+    for start, end, anchor in sorted(marks):
+        start, end = max(start, pos), min(end, len(text))
+        if end <= start:
+            continue
+        pieces.append((text[pos:start], None, False))
+        pieces.append((text[start:end], anchor, True))
+        pos = end
+    pieces.append((text[pos:], None, False))
+    paragraphs: list[list[tuple[str, str | None, bool]]] = [[]]
+    for piece, anchor, marked in pieces:
+        for k, part in enumerate(piece.split("\n\n")):
+            if k:
+                paragraphs.append([])
+            if part:
+                paragraphs[-1].append((part, anchor if k == 0 else None, marked))
+    return [p for p in paragraphs if any(t.strip() for t, _, _ in p)]
+
+
+ROW = 46
+CHART_WIDTH = 860
+LABEL_X, AXIS_X, TEXT_X = 8, 112, 128
+EVENT_CHARS = 105
+
+
+def timeline_chart(report: dict[str, Any]) -> dict[str, Any]:
+    """Geometry of the timeline chart: one row per dated event, oldest first, on a vertical axis.
+
+    The template draws it as inline SVG (no script; the text goes through autoescaping like every
+    other piece of article text). A dot's radius grows with the number of sources; a disputed event
+    is drawn hollow and labelled. Undated events are returned apart, for a list under the chart.
+    """
+    index = {a["id"]: i for i, a in enumerate(report["articles"], 1)}
+    rows, undated = [], []
+    for entry in report["timeline"]:
+        item = {
+            "date": entry["date"],
+            "precision": entry["precision"],
+            "event": entry["event"],
+            "short": entry["event"] if len(entry["event"]) <= EVENT_CHARS else entry["event"][: EVENT_CHARS - 1] + "\u2026",
+            "sources": [(index.get(a, 0), a) for a in entry["sources"]],
+            "disputed": entry["disputed"],
+        }
+        if entry["date"] is None:
+            undated.append(item)
+            continue
+        y = 24 + ROW * len(rows)
+        item.update(y=y, r=min(4 + 2 * len(entry["sources"]), 12))
+        rows.append(item)
+    return {
+        "rows": rows,
+        "undated": undated,
+        "width": CHART_WIDTH,
+        "height": 24 + ROW * len(rows),
+        "label_x": LABEL_X,
+        "axis_x": AXIS_X,
+        "text_x": TEXT_X,
+    }

@@ -1,0 +1,201 @@
+"""The brief: 5-12 sentences from the articles that tell the story, each with checked citations.
+
+Selection is greedy, one sentence at a time, for what a reader of a short summary needs:
+- coverage of the corroborated claims first: a sentence is worth the corroborated claims it mentions
+  (itself and the claims that directly agree with it, whose spans become its further citations), so
+  one sentence told by four sources beats four single-source ones;
+- the main contradictions and changes over time: the strongest contradict / changed_over_time links
+  bring both of their sentences, so the brief shows the disagreement rather than taking a side;
+- centrality (mean similarity to the other articles' claims) to fill the brief to MIN_SENTENCES and
+  to break ties, with reliable articles preferred, and of two wordings of one fact the one that more
+  independent sources' spans support (so the brief shows the corroboration in its citations);
+- no repetition: a sentence too close to one already chosen (REDUNDANT_COSINE) is skipped.
+Opinion claims, and sentences that lean on the one before ("He said..."), are never candidates.
+Sentences are compressed by deletion only (text.compress) and told in the order of the story: by the
+date of what they report, else their article's publication date, then by article and position.
+
+Every citation goes through the checker (citations.py) before the sentence is chosen: citations that
+fail are removed, and a sentence left without one is never shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..claims.syndication import source_of
+from ..model import BriefSentence, Claim, Evidence, Story
+from .citations import CitationChecker
+from .text import compress, standalone
+
+MIN_SENTENCES = 5
+MAX_SENTENCES = 12
+REDUNDANT_COSINE = 0.8
+# How many contradictions and changes over time the brief shows at most (each brings two sentences).
+MAX_CONTRADICTIONS = 2
+MAX_CHANGES = 1
+MIN_WORDS, MAX_WORDS = 6, 50
+# Weights of the greedy score; coverage dominates (the issue's first criterion), centrality breaks
+# ties and fills the brief to its minimum length.
+COVER_WEIGHT = 1.0
+CENTRAL_WEIGHT = 0.5
+RELIABILITY_WEIGHT = 0.2
+# Each further independent source whose span supports the sentence: of two wordings of one fact,
+# the one more sources back is shown.
+SOURCE_WEIGHT = 0.3
+
+
+@dataclass(slots=True)
+class _Candidate:
+    claim: Claim
+    text: str
+    citations: list[Evidence] = field(default_factory=list)
+    covers: set[str] = field(default_factory=set)
+    central: float = 0.0
+    row: int = 0
+
+
+def build_brief(story: Story, embed_fn=None) -> list[BriefSentence]:  # noqa: ANN001
+    """`embed_fn(texts)` gives unit sentence vectors (MiniLM unless the caller passes a cache)."""
+    claims = [c for c in story.claims if not c.opinion and MIN_WORDS <= len(c.text.split()) <= MAX_WORDS]
+    if not claims:
+        return []
+    if embed_fn is None:
+        from ..claims.embed import embed as embed_fn
+    checker = CitationChecker(story, embed_fn)
+    by_id = {c.id: c for c in story.claims}
+    arts = {a.id: a for a in story.articles}
+    copies = {a.id: a.copy_of for a in story.articles if a.copy_of}
+    agree: dict[str, set[str]] = defaultdict(set)
+    for link in story.links:
+        if link.kind == "agree":
+            a, b = link.claims
+            agree[a].add(b)
+            agree[b].add(a)
+    corroborated = {c.id for c in story.claims if c.agreeing_sources and not c.opinion}
+
+    cands = [_Candidate(c, compress(c.text)) for c in claims]
+    cands = [k for k in cands if standalone(k.text) and len(k.text.split()) >= MIN_WORDS]
+    if not cands:
+        return []
+    # One batch for every text the checker may ask about (sentences and the spans they may cite).
+    embed_fn([k.text for k in cands] + [c.text for c in story.claims])
+    vectors = np.asarray(embed_fn([k.claim.text for k in cands]), dtype=np.float32)
+    _centrality(cands, vectors)
+    pool = _Pool(cands, by_id, agree, copies, corroborated, checker)
+    chosen = _select(story, pool, vectors, arts)
+    order = {a.id: (a.published or "9999", a.id) for a in story.articles}
+    chosen.sort(key=lambda k: (_when(k.claim, arts), order[k.claim.article], k.claim.span))
+    return [BriefSentence(text=k.text, citations=k.citations) for k in chosen]
+
+
+class _Pool:
+    """Candidates whose citations are checked lazily, when one is about to be chosen: the checker
+    runs the stance model, so it is asked about a few dozen sentences, not every claim."""
+
+    def __init__(self, cands, by_id, agree, copies, corroborated, checker: CitationChecker) -> None:  # noqa: ANN001
+        self.cands = cands
+        self.by_id, self.agree, self.copies, self.corroborated = by_id, agree, copies, corroborated
+        self.checker = checker
+        self.checked: set[int] = set()
+        self.by_claim = {k.claim.id: k for k in cands}
+        for k in cands:  # optimistic until checked: every proposed citation holds
+            k.citations = [Evidence(c.article, c.span) for c in self._proposed(k)]
+            k.covers = self._covers(k)
+
+    def _proposed(self, k: _Candidate) -> list[Claim]:
+        """Own span first, then one agreeing span per other independent source."""
+        out = [k.claim]
+        seen = {source_of(k.claim.article, self.copies)}
+        for other in sorted(self.agree[k.claim.id]):
+            c = self.by_id[other]
+            src = source_of(c.article, self.copies)
+            if src not in seen:
+                seen.add(src)
+                out.append(c)
+        return out
+
+    def _covers(self, k: _Candidate) -> set[str]:
+        cited = self._cited_ids(k)
+        return {cid for cid in self.corroborated if cid in cited or self.agree[cid] & cited}
+
+    def _cited_ids(self, k: _Candidate) -> set[str]:
+        at = {(c.article, tuple(c.span)): c.id for c in self._proposed(k)}
+        return {at[(e.article, tuple(e.span))] for e in k.citations}
+
+    def check(self, ks: list[_Candidate]) -> None:
+        todo = [k for k in ks if k.row not in self.checked]
+        wanted = [(k, c) for k in todo for c in self._proposed(k)]
+        verdicts = self.checker.check([(k.text, c.text) for k, c in wanted])
+        for k in todo:
+            self.checked.add(k.row)
+            k.citations = []
+        for (k, c), verdict in zip(wanted, verdicts):
+            if verdict.ok:
+                k.citations.append(Evidence(c.article, c.span))
+        for k in todo:  # the sentence's own article must hold it; another source alone is not its origin
+            if not k.citations or k.citations[0].article != k.claim.article:
+                k.citations = []
+            k.covers = self._covers(k)
+
+
+def _centrality(cands: list[_Candidate], vectors: np.ndarray) -> None:
+    sims = vectors @ vectors.T
+    articles = np.array([k.claim.article for k in cands], dtype=object)
+    for i, k in enumerate(cands):
+        k.row = i
+        other = articles != k.claim.article
+        k.central = float(sims[i, other].mean()) if other.any() else 0.0
+
+
+def _select(story: Story, pool: _Pool, vectors: np.ndarray, arts) -> list[_Candidate]:  # noqa: ANN001
+    chosen: list[_Candidate] = []
+    covered: set[str] = set()
+
+    def fits(k: _Candidate) -> bool:
+        return bool(k.citations) and k not in chosen and all(float(vectors[k.row] @ vectors[c.row]) < REDUNDANT_COSINE for c in chosen)
+
+    # The strongest disagreements and changes: both sides, or neither.
+    for kind, limit in (("contradict", MAX_CONTRADICTIONS), ("changed_over_time", MAX_CHANGES)):
+        links = sorted((l for l in story.links if l.kind == kind), key=lambda l: (-l.score, l.claims))
+        taken = 0
+        for link in links:
+            pair = [pool.by_claim.get(cid) for cid in link.claims]
+            if taken >= limit or None in pair or len(chosen) + 2 > MAX_SENTENCES:
+                continue
+            if not all(fits(k) for k in pair) or float(vectors[pair[0].row] @ vectors[pair[1].row]) >= 0.999:
+                continue
+            pool.check(pair)
+            if all(fits(k) for k in pair):
+                chosen += pair
+                covered |= pair[0].covers | pair[1].covers
+                taken += 1
+    while len(chosen) < MAX_SENTENCES:
+        best, best_score = None, -1.0
+        for k in pool.cands:
+            if not fits(k):
+                continue
+            gain = len(k.covers - covered)
+            if gain == 0 and len(chosen) >= MIN_SENTENCES:
+                continue
+            rel = arts[k.claim.article].reliability
+            score = (COVER_WEIGHT * gain + CENTRAL_WEIGHT * k.central + RELIABILITY_WEIGHT * (rel.score if rel else 1.0)
+                     + SOURCE_WEIGHT * (len(k.citations) - 1))
+            if score > best_score:
+                best, best_score = k, score
+        if best is None:
+            break
+        if best.row not in pool.checked:
+            pool.check([best])  # its score may drop: choose again with the checked citations
+            continue
+        chosen.append(best)
+        covered |= best.covers
+    return chosen
+
+
+def _when(claim: Claim, arts) -> str:  # noqa: ANN001
+    if claim.time:
+        return claim.time.split("/")[0]
+    return arts[claim.article].published or "9999"

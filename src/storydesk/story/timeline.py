@@ -1,0 +1,196 @@
+"""The story's timeline: dated events, one entry per real-world event however many sources tell it.
+
+An event is a claim-like sentence that carries a time expression; its date is the language layer's
+resolution of that expression against the article's publication date (the most precise one when a
+sentence has several). Periods are not events: a decade, or a range that spans more than one year
+("the past six years"), dates nothing. A range inside one month or one year ("last week") is read at
+that coarser precision, so the timeline never claims a day it does not know. An expression that
+could not be resolved (a relative date in an undated article) leaves its event undated: listed
+after the dated ones, never guessed.
+
+Two sentences from different sources are one event when their dates agree at the coarser of the two
+precisions and the sentences say the same thing: the claims stage linked them (agree or elaborates),
+or their embeddings are close and they name a common entity. Merging is agglomerative, best pair
+first, and refuses any merge that would put two incompatible dates in one entry (a year-level "2018"
+must not chain "2018-03-01" to "2018-11-20"). An entry is disputed when every source that tells it
+is unreliable: an article below UNRELIABLE_SCORE, or one whose very sentence the reliability stage
+flagged (contradicted, invented, edited).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..groups import UnionFind
+from ..model import Article, Event, Evidence, Span, Story, TimelineEntry
+from .text import EntityIndex, compress
+
+# Cosine at which two dated sentences sharing an entity describe one event; the claims stage aligns
+# paraphrases of one fact from 0.5 with a shared anchor, an event match asks a little more.
+MERGE_COSINE = 0.6
+# Cosine at which two dated sentences are one event without a shared entity.
+MERGE_COSINE_ALONE = 0.8
+# Reliability score below which an article counts as unreliable (scores are exp(-penalty): below 0.5
+# the flags weigh more than about one contradicted sentence in a short article).
+UNRELIABLE_SCORE = 0.5
+SENTENCE_FLAGS = frozenset({"contradicted", "disputed", "added_to_copy", "inconsistent", "anachronism", "uncorroborated_event"})
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+MAX_EVENT_CHARS = 240
+
+
+@dataclass(slots=True)
+class _Candidate:
+    article: str
+    span: Span
+    text: str
+    date: str | None
+    precision: str | None
+    entities: list[str] = field(default_factory=list)
+    claim: str | None = None
+
+
+def normalise(value: str | None, precision: str | None) -> tuple[str | None, str | None, bool]:
+    """(date, precision, is_event): a range becomes its common month or year; a period is no event."""
+    if not value:
+        return None, None, True
+    if precision == "decade":
+        return None, None, False
+    if "/" not in value:
+        return value, precision if precision in PRECISION_RANK else _precision_of(value), True
+    start, end = value.split("/", 1)
+    if start[:7] == end[:7] and len(start) >= 7:
+        return start[:7], "month", True
+    if start[:4] == end[:4]:
+        return start[:4], "year", True
+    return None, None, False
+
+
+def _precision_of(value: str) -> str:
+    return {10: "day", 7: "month"}.get(len(value), "year")
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Equal at the coarser precision of the two ("2018-06" holds "2018-06-11")."""
+    if not a or not b:
+        return a == b
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def build_timeline(story: Story, vectors_of=None) -> list[TimelineEntry]:  # noqa: ANN001
+    """`vectors_of(texts)` embeds sentences (the MiniLM model unless a caller passes its own cache)."""
+    cands = _candidates(story)
+    if not cands:
+        return []
+    if vectors_of is None:
+        from ..claims.embed import embed as vectors_of
+    vecs = np.asarray(vectors_of([c.text for c in cands]), dtype=np.float32)
+    groups = _merge(story, cands, vecs)
+    arts = {a.id: a for a in story.articles}
+    entries = [_entry(story, arts, [cands[i] for i in members]) for members in groups]
+    order = {a.id: (a.published or "9999", a.id) for a in story.articles}
+    return sorted(entries, key=lambda e: (e.date is None, _sort_date(e.date), -PRECISION_RANK.get(e.precision or "", 0),
+                                          order[e.evidence[0].article], e.evidence[0].span))
+
+
+def _sort_date(value: str | None) -> str:
+    return value or "9999"
+
+
+def _candidates(story: Story) -> list[_Candidate]:
+    claim_at = {(c.article, tuple(c.span)): c for c in story.claims}
+    index = EntityIndex(story)
+    by_sentence: dict[tuple[str, Span], list[Event]] = {}
+    for t in story.times:
+        if t.sentence_span is not None:
+            by_sentence.setdefault((t.article, tuple(t.sentence_span)), []).append(t)
+    out = []
+    for (article, span), times in sorted(by_sentence.items()):
+        claim = claim_at.get((article, span))
+        if claim is None or claim.opinion:
+            continue  # not an assertion (a question, a fragment) or a judgement, not an event
+        best: tuple[int, str | None, str | None] | None = None
+        for t in times:
+            value, precision, is_event = normalise(t.date, t.precision)
+            if not is_event:
+                continue
+            rank = PRECISION_RANK.get(precision or "", 0)
+            if best is None or rank > best[0]:
+                best = (rank, value, precision)
+        if best is None:
+            continue
+        out.append(_Candidate(article, span, claim.text, best[1], best[2], index.inside(article, span), claim.id))
+    return out
+
+
+def _merge(story: Story, cands: list[_Candidate], vecs: np.ndarray) -> list[list[int]]:
+    at = {c.claim: i for i, c in enumerate(cands) if c.claim}
+    linked = set()
+    for link in story.links:
+        if link.kind in ("agree", "elaborates") and all(cid in at for cid in link.claims):
+            a, b = sorted(at[cid] for cid in link.claims)
+            linked.add((a, b))
+    sims = vecs @ vecs.T
+    pairs = []
+    for i in range(len(cands)):
+        for j in range(i + 1, len(cands)):
+            ci, cj = cands[i], cands[j]
+            if ci.article == cj.article or not compatible(ci.date, cj.date):
+                continue
+            shared = bool(set(ci.entities) & set(cj.entities))
+            cos = float(sims[i, j])
+            if (i, j) in linked or (shared and cos >= MERGE_COSINE) or cos >= MERGE_COSINE_ALONE:
+                pairs.append((-cos, i, j))
+    uf = UnionFind(range(len(cands)))
+    members = {i: [i] for i in range(len(cands))}
+    for _, i, j in sorted(pairs):
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            continue
+        group = members[ri] + members[rj]
+        if len({cands[k].article for k in group}) < len(group):
+            continue  # one article tells an event once; two of its sentences are two events
+        if not all(compatible(cands[a].date, cands[b].date) for a in members[ri] for b in members[rj]):
+            continue
+        uf.union(i, j)
+        root = uf.find(i)
+        members[root] = group
+    return [sorted(members[r]) for r in sorted({uf.find(i) for i in range(len(cands))})]
+
+
+def _entry(story: Story, arts: dict[str, Article], group: list[_Candidate]) -> TimelineEntry:
+    finest = max(group, key=lambda c: (PRECISION_RANK.get(c.precision or "", 0), c.date or ""))
+    lead = max(group, key=lambda c: (_reliability(arts[c.article]), -len(c.text), c.article))
+    counts: dict[str, int] = {}
+    for c in group:
+        for e in c.entities:
+            counts[e] = counts.get(e, 0) + 1
+    text = compress(lead.text)
+    if len(text) > MAX_EVENT_CHARS:
+        text = text[: MAX_EVENT_CHARS - 1].rsplit(" ", 1)[0] + "\u2026"
+    ordered = sorted(group, key=lambda c: (c.article, c.span))
+    return TimelineEntry(
+        date=finest.date,
+        precision=finest.precision,
+        event=text,
+        entities=sorted(counts, key=lambda e: (-counts[e], e)),
+        sources=sorted({c.article for c in group}),
+        evidence=[Evidence(c.article, c.span) for c in ordered],
+        disputed=all(_unreliable(arts[c.article], c.span) for c in group),
+    )
+
+
+def _reliability(art: Article) -> float:
+    return art.reliability.score if art.reliability else 1.0
+
+
+def _unreliable(art: Article, span: Span) -> bool:
+    rel = art.reliability
+    if rel is None:
+        return False
+    if rel.score < UNRELIABLE_SCORE:
+        return True
+    return any(f.span and f.kind in SENTENCE_FLAGS and f.span[0] < span[1] and span[0] < f.span[1] for f in rel.flags)
+
