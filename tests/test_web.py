@@ -47,7 +47,7 @@ def timed_report(report: dict[str, Any]) -> dict[str, Any]:
     data["timeline"] = [
         {"date": "2024-03-02", "precision": "day", "event": "Casualty count <revised>", "entities": [], "sources": [B],
          "evidence": [{"article": B, "span": hurt_b}], "disputed": True},
-        {"date": None, "precision": None, "event": "Inquiry announced", "entities": [], "sources": [A], "evidence": [], "disputed": False},
+        {"date": None, "precision": None, "event": "Inquiry announced", "entities": [], "sources": [A], "evidence": [{"article": A, "span": hurt_a}], "disputed": False},
         {"date": "2024-02", "precision": "month", "event": "Dam <b>fails</b>", "entities": ["e-loc"], "sources": [A, B],
          "evidence": [{"article": A, "span": hurt_a}], "disputed": False},
     ]
