@@ -168,17 +168,14 @@ def independent_support(sentence: str, span_text: str) -> bool:
 
 
 def evaluate(story) -> dict:  # noqa: ANN001
+    from storydesk.claims.corroborate import agree_neighbours
+
     texts = {a.id: a.text for a in story.articles}
     sentences = [(b.text, [(c.article, tuple(c.span)) for c in b.citations]) for b in story.brief]
     ok = [bool(cites) and all(independent_support(t, texts[a][s:e]) for a, (s, e) in cites) for t, cites in sentences]
     cited = [(a, span) for _, cites in sentences for a, span in cites]
     by_id = {c.id: c for c in story.claims}
-    agree: dict[str, set[str]] = defaultdict(set)
-    for link in story.links:
-        if link.kind == "agree":
-            a, b = link.claims
-            agree[a].add(b)
-            agree[b].add(a)
+    agree = agree_neighbours(story.links)
 
     def mentioned(cid: str) -> bool:
         for other in {cid, *agree[cid]}:

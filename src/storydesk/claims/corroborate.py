@@ -17,6 +17,17 @@ from ..model import Claim, ClaimLink
 from .syndication import source_of
 
 
+def agree_neighbours(links: list[ClaimLink]) -> dict[str, set[str]]:
+    """Claim id -> the claims it is directly linked to by an agree link (not chained)."""
+    agree: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        if link.kind == "agree":
+            a, b = link.claims
+            agree[a].add(b)
+            agree[b].add(a)
+    return agree
+
+
 def corroborate(claims: list[Claim], links: list[ClaimLink], copies: dict[str, str]) -> None:
     source = {c.id: source_of(c.article, copies) for c in claims}
     agree = [link.claims for link in links if link.kind == "agree"]

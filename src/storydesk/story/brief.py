@@ -20,11 +20,11 @@ fail are removed, and a sentence left without one is never shown.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..claims.corroborate import agree_neighbours
 from ..claims.syndication import source_of
 from ..model import BriefSentence, Claim, Evidence, Story
 from .citations import CitationChecker
@@ -68,12 +68,7 @@ def build_brief(story: Story, embed_fn=None) -> list[BriefSentence]:  # noqa: AN
     by_id = {c.id: c for c in story.claims}
     arts = {a.id: a for a in story.articles}
     copies = {a.id: a.copy_of for a in story.articles if a.copy_of}
-    agree: dict[str, set[str]] = defaultdict(set)
-    for link in story.links:
-        if link.kind == "agree":
-            a, b = link.claims
-            agree[a].add(b)
-            agree[b].add(a)
+    agree = agree_neighbours(story.links)
     corroborated = {c.id for c in story.claims if c.agreeing_sources and not c.opinion}
 
     cands = [_Candidate(c, compress(c.text)) for c in claims]
