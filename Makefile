@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 EXAMPLE ?= examples/japan-us-nk
 
-.PHONY: run test setup bench train clean
+.PHONY: run test setup browser bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,18 @@ else
 	@echo "(or: make run SERVE=1)"
 endif
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium and chromium-driver: installed here when missing and
+# possible (root and apt-get); otherwise those tests skip, saying why, unless BROWSER_REQUIRED=1.
+BROWSER_REQUIRED ?= 0
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	elif [ "$(BROWSER_REQUIRED)" = 1 ]; then \
+	  echo "the browser tests need chromium and chromedriver: apt-get install chromium chromium-driver"; exit 1; \
+	else echo "note: no chromium/chromedriver and no way to install them here; the browser tests will be skipped"; fi
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
