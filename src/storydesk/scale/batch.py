@@ -81,7 +81,7 @@ def run_batch(
         clusterer = StoryClusterer()
         for _aid, data in store.cluster_features():
             clusterer.add(pickle.loads(data))
-        with _dask_client(workers, scheduler) as (client, threads):
+        with _dask_client(workers, scheduler) as client:
             window: deque[tuple[Any, list[tuple[str, RawDocument]]]] = deque()
             limit = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or 1)
             for part in _partitions(read_inputs(inputs, options), partition_size):
@@ -90,12 +90,12 @@ def run_batch(
                 todo = [(h, d) for h, d in todo if h not in done]
                 if not todo:
                     continue
-                window.append((client.submit(prepare_partition, [d for _, d in todo], threads, pure=False), todo))
+                window.append((client.submit(prepare_partition, [d for _, d in todo], pure=False), todo))
                 while len(window) >= limit:
                     _record(store, window.popleft(), clusterer, seen_ids, result, tick)
             while window:
                 _record(store, window.popleft(), clusterer, seen_ids, result, tick)
-            _analyse_stories(client, threads, limit, store, out, clusterer.clusters(), result, tick)
+            _analyse_stories(client, limit, store, out, clusterer.clusters(), result, tick)
         result.seconds = time.perf_counter() - started
         write_outputs(out, result)
         return result
@@ -141,7 +141,7 @@ def _record(store: Store, item: tuple[Any, list[tuple[str, RawDocument]]], clust
     tick("articles", len(todo), None)
 
 
-def _analyse_stories(client: Any, threads: int, limit: int, store: Store, out: Path,
+def _analyse_stories(client: Any, limit: int, store: Store, out: Path,
                      clusters: dict[str, list[str]], result: BatchResult, tick: Progress) -> None:
     """One task per story, at most `limit` in flight (each holds its articles), biggest first so the
     longest tasks start early and the workers finish together."""
@@ -162,7 +162,7 @@ def _analyse_stories(client: Any, threads: int, limit: int, store: Store, out: P
                 tick("stories", 1, None)
                 continue
             name = _story_name(arts)
-            in_flight[client.submit(analyse_story, story_id, name, arts, threads, pure=False)] = (story_id, name)
+            in_flight[client.submit(analyse_story, story_id, name, arts, pure=False)] = (story_id, name)
             return True
         return False
 
@@ -227,17 +227,16 @@ def _partitions(docs: Iterator[RawDocument], size: int) -> Iterator[list[RawDocu
 
 
 @contextmanager
-def _dask_client(workers: int | None, scheduler: str | None) -> Iterator[tuple[Any, int]]:
-    """(client, torch threads per worker): an existing scheduler by address, or a LocalCluster of
-    single-threaded worker processes (the models hold the GIL; processes, not threads, scale)."""
+def _dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
+    """An existing scheduler by address, or a LocalCluster of single-threaded worker processes, one
+    per core by default (the models hold the GIL; processes, not threads, scale)."""
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
         with Client(scheduler) as client:
-            yield client, 1
+            yield client
         return
     n = workers or os.cpu_count() or 1
-    threads = max(1, (os.cpu_count() or 1) // n)
     with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
-        yield client, threads
+        yield client

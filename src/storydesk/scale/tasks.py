@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model import Article, RawDocument, Story
 
-_threads_set: int | None = None
+_one_thread = False
 
 
 @dataclass(slots=True)
@@ -33,31 +33,31 @@ class StoryResult:
     errors: list[str] = field(default_factory=list)
 
 
-def limit_threads(threads: int) -> None:
-    """One worker per core: torch's own thread pool would otherwise take every core in every
-    worker and the workers would slow each other down."""
-    global _threads_set
-    if _threads_set == threads:
+def one_thread() -> None:
+    """A worker is one core: torch's own thread pool would otherwise spread every worker over every
+    core, the workers would slow each other down, and adding workers would add nothing."""
+    global _one_thread
+    if _one_thread:
         return
     try:
         import torch
 
-        torch.set_num_threads(max(1, threads))
+        torch.set_num_threads(1)
     except ImportError:  # torch comes with the embedding model; without it nothing uses threads
         pass
-    _threads_set = threads
+    _one_thread = True
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def prepare_partition(docs: list[RawDocument], threads: int = 1) -> PartitionResult:
+def prepare_partition(docs: list[RawDocument]) -> PartitionResult:
     """Per-article work: build (extract, clean, metadata) and clustering features."""
     from ..cluster import features_for
     from ..extract.article import build_article
 
-    limit_threads(threads)
+    one_thread()
     start = time.perf_counter()
     arts = [build_article(doc) for doc in docs]
     unique: dict[str, Article] = {}
@@ -68,12 +68,12 @@ def prepare_partition(docs: list[RawDocument], threads: int = 1) -> PartitionRes
     return PartitionResult(arts, feats, time.perf_counter() - start, peak_mb())
 
 
-def analyse_story(story_id: str, name: str, articles: list[Article], threads: int = 1) -> StoryResult:
+def analyse_story(story_id: str, name: str, articles: list[Article]) -> StoryResult:
     """Every story-level stage over one story's articles, and its validated report."""
     from ..pipeline import run_stages
     from ..report.render import build_report
 
-    limit_threads(threads)
+    one_thread()
     start = time.perf_counter()
     story = run_stages(Story(id=story_id, name=name, articles=articles))
     report = build_report(story)
