@@ -76,8 +76,9 @@ def run_batch(
     try:
         if not resume:
             store.reset_batch()
-        done = store.processed_hashes()
-        seen_ids = {r["article_id"] for r in store.processed_rows() if r["article_id"]}
+        ledger = store.processed_rows()
+        done = {r["hash"] for r in ledger}
+        seen_ids = {r["article_id"] for r in ledger if r["article_id"]}
         clusterer = StoryClusterer()
         for _aid, data in store.cluster_features():
             clusterer.add(pickle.loads(data))

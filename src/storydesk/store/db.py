@@ -195,12 +195,7 @@ class Store:
                 conn.execute(insert(stories).values(id=story.id, name=story.name, created=now))
             linked = set(conn.execute(select(story_articles.c.article_id).where(story_articles.c.story_id == story.id)).scalars())
             for art in story.articles:
-                row = _article_row(art)
-                exists = conn.execute(select(articles.c.id).where(articles.c.id == art.id)).first()
-                if exists:
-                    conn.execute(update(articles).where(articles.c.id == art.id).values(**row))
-                else:
-                    conn.execute(insert(articles).values(id=art.id, **row))
+                _upsert_article(conn, art)
                 if art.id not in linked:
                     conn.execute(insert(story_articles).values(story_id=story.id, article_id=art.id))
             result = conn.execute(insert(runs).values(story_id=story.id, finished=now, report=_jsonable(report)))
@@ -226,10 +221,6 @@ class Store:
 
     # ---- batch mode (migration 3): the ledger of handled documents and clustering features, for --resume
 
-    def processed_hashes(self) -> set[str]:
-        with self.engine.connect() as conn:
-            return set(conn.execute(select(processed.c.hash)).scalars())
-
     def record_partition(self, rows: list[dict[str, Any]], arts: list[Article], features: list[tuple[str, bytes]]) -> None:
         """One transaction per partition: its ledger rows, its articles (with raw input) and the
         clustering features it fed, in order. A run killed at any point has recorded all of a
@@ -237,11 +228,7 @@ class Store:
         now = datetime.now(timezone.utc)
         with self.engine.begin() as conn:
             for art in arts:
-                row = _article_row(art)
-                if conn.execute(select(articles.c.id).where(articles.c.id == art.id)).first():
-                    conn.execute(update(articles).where(articles.c.id == art.id).values(**row))
-                else:
-                    conn.execute(insert(articles).values(id=art.id, **row))
+                _upsert_article(conn, art)
                 conn.execute(delete(raw_texts).where(raw_texts.c.article_id == art.id))
                 conn.execute(insert(raw_texts).values(article_id=art.id, raw=art.raw))
             if rows:
@@ -359,6 +346,15 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _upsert_article(conn: Any, art: Article) -> None:
+    """Articles are keyed by content, so a second sighting updates the row (new copies, new run)."""
+    row = _article_row(art)
+    if conn.execute(select(articles.c.id).where(articles.c.id == art.id)).first():
+        conn.execute(update(articles).where(articles.c.id == art.id).values(**row))
+    else:
+        conn.execute(insert(articles).values(id=art.id, **row))
 
 
 def _article_row(art: Article) -> dict[str, Any]:
