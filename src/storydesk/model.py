@@ -173,7 +173,52 @@ class Quantity:
 
 
 @dataclass(slots=True)
+class Participant:
+    """Who or what takes part in a fact: a resolved entity where there is one, else the head word
+    of the argument (`key` is "entity:<id>" or "word:<lemma>", what alignment compares)."""
+
+    key: str
+    role: str
+    text: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Fact:
+    """One statement a clause makes, as a frame: who did what to whom, when, how much.
+
+    Built from the article's one parse (nlp/frames.py). `span` is the clause (the predicate's own
+    words and arguments, without the clauses nested in it), `sentence` the sentence holding it;
+    `event_class` groups predicates that tell the same kind of event across outlets (fire/dismiss,
+    indict/charge); `reporting` marks a speech or publication verb whose content is another fact;
+    `time` is the resolved date of the clause's own time expression (not its sentence's first);
+    `quantities` index `Story.quantities`; `words` are the clause's content lemmas.
+    """
+
+    id: str
+    article: str
+    span: Span
+    sentence: Span
+    predicate: str
+    predicate_span: Span
+    event_class: str | None = None
+    reporting: bool = False
+    negated: bool = False
+    modal: bool = False
+    participants: list[Participant] = field(default_factory=list)
+    time: str | None = None
+    time_precision: str | None = None
+    time_span: Span | None = None
+    quantities: list[int] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Claim:
+    """A check-worthy sentence. `facts` are the ids of the frames it states; `checkable` is true
+    when a second source could confirm it on a specific point (a name, a number, a date, a quote),
+    and only checkable claims are ever listed as told by a single source."""
+
     id: str
     article: str
     span: Span
@@ -184,14 +229,27 @@ class Claim:
     opinion: bool = False
     agreeing_sources: list[str] = field(default_factory=list)
     single_source: bool = False
+    facts: list[str] = field(default_factory=list)
+    checkable: bool = True
 
 
 @dataclass(slots=True)
 class ClaimLink:
+    """How two claims of different articles relate. `basis` says what decided it (quote, frame,
+    numbers, dates, polarity, similarity, stance); for a contradiction or change, `slot` names what
+    differs (number, date, place, actor, role, event) and `values` holds each side's value in the
+    order of `claims`; `similarity` is the sentences' embedding cosine. Later stages read these
+    fields, never the `explanation`, which is for people."""
+
     kind: str
     claims: list[str]
     score: float
     explanation: str
+    similarity: float | None = None
+    basis: str | None = None
+    slot: str | None = None
+    values: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -254,6 +312,7 @@ class Story:
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     links: list[ClaimLink] = field(default_factory=list)
     times: list[Event] = field(default_factory=list)
@@ -267,7 +326,7 @@ class Story:
         raise KeyError(article_id)
 
 
-REPORT_KEYS = ("articles", "entities", "quotes", "quantities", "claims", "links", "times", "timeline", "brief")
+REPORT_KEYS = ("articles", "entities", "quotes", "quantities", "facts", "claims", "links", "times", "timeline", "brief")
 
 
 def article_to_dict(art: Article) -> dict[str, Any]:

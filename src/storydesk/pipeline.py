@@ -54,8 +54,8 @@ def _story(story: Story) -> Story:
 
 # The order is the contract: new stages are added here, nowhere else.
 STAGES: list[Stage] = [
-    Stage("language", _language, requires=("articles",), provides=("sentences", "entities", "quotes", "quantities", "times")),
-    Stage("claims", _claims, requires=("sentences", "entities", "quantities", "times"), provides=("claims", "links")),
+    Stage("language", _language, requires=("articles",), provides=("sentences", "entities", "quotes", "quantities", "times", "facts")),
+    Stage("claims", _claims, requires=("sentences", "entities", "quantities", "times", "facts"), provides=("claims", "links")),
     Stage("reliability", _reliability, requires=("claims", "links", "entities", "times"), provides=("reliability",)),
     Stage("story", _story, requires=("claims", "links", "entities", "times", "reliability"), provides=("timeline", "brief")),
 ]

@@ -20,7 +20,7 @@ from .hits import Hit
 
 # Confidence in each kind of link evidence. The stance model's "disagree" is right on FNC-1 about a
 # third of the time at the claims stage's threshold (bench/stance.py), so on its own it counts little.
-CONFIDENCE = {"numbers": 0.6, "dates": 0.6, "negation": 0.4, "stance": 0.15}
+CONFIDENCE = {"numbers": 0.6, "dates": 0.6, "polarity": 0.4, "stance": 0.15}
 # Share counted against each side when one source stands against one.
 TIE = 0.4
 DISPUTED = 0.35
@@ -46,7 +46,7 @@ def link_conflicts(ctx: Context, pairs: list[NearPair]) -> list[Hit]:
                 continue
             if (mine.article, mine.span, other.article, other.span) in edited:
                 continue
-            basis = _basis(link.explanation)
+            basis = link.basis if link.basis in CONFIDENCE else "stance"
             own = support[cid] - support[other_id] - {ctx.source[other.article]}
             theirs = support[other_id] - support[cid] - {ctx.source[mine.article]}
             n_own, n_other = 1 + len(own), 1 + len(theirs)
@@ -117,13 +117,3 @@ def _direct_support(ctx: Context) -> dict[str, set[str]]:
             if supports(link) and ctx.independent(ctx.claims[cid].article, ctx.claims[other].article):
                 out[cid].add(ctx.source[ctx.claims[other].article])
     return out
-
-
-def _basis(explanation: str) -> str:
-    if "stance model" in explanation:
-        return "stance"
-    if "dated" in explanation:
-        return "dates"
-    if "negates" in explanation:
-        return "negation"
-    return "numbers"

@@ -19,7 +19,6 @@ from ..groups import UnionFind
 from ..model import Article, Claim, ClaimLink, Entity, Sentence, Span, Story
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+(?:'[A-Za-z]+)*")
-_SIMILARITY = re.compile(r"similarity (\d(?:\.\d+)?)")
 # Embedding cosine at which two claims state the same thing (the claims stage's own AGREE_COSINE).
 SUPPORT_COSINE = 0.8
 # Entity types that make a claim specific: a named person, organisation or place.
@@ -128,16 +127,14 @@ def _fatal(art: Article) -> bool:
 
 
 def supports(link: ClaimLink) -> bool:
-    """An agree link strong enough to count as support. The stance model's "agree" alone is not: it
-    reads two sentences on one topic as agreeing, so the embedding similarity must be high as well
-    (taken from the link's `cosine` when the claims stage provides one, else from its explanation)."""
+    """An agree link strong enough to count as support: decided on the same words, numbers, a
+    matching frame or shared content, or, when it rests on sentence similarity alone, a similarity
+    of SUPPORT_COSINE or more."""
     if link.kind != "agree":
         return False
-    cosine = getattr(link, "cosine", None)
-    if cosine is None:
-        m = _SIMILARITY.search(link.explanation)
-        cosine = float(m.group(1)) if m else None
-    return (cosine if cosine is not None else link.score) >= SUPPORT_COSINE
+    if link.basis in ("quote", "numbers", "frame", "content"):
+        return True
+    return (link.similarity if link.similarity is not None else link.score) >= SUPPORT_COSINE
 
 
 def specific(ctx: Context, claim: Claim) -> bool:

@@ -1,8 +1,10 @@
 """Cross-source claims: extract, align across articles, relate, corroborate.
 
-Stage order: syndication (copies count once), claim extraction from the language layer's sentences,
-embedding-based alignment (sub-quadratic above a few thousand claims), relation of each aligned pair
-(numbers, dates, negation, then the trained stance model), and corroboration per claim.
+Stage order: syndication (copies count once), claim extraction from the language layer's sentences
+(each claim with the facts, clause frames, it states), embedding-based candidate pairs
+(sub-quadratic above a few thousand claims), relation of each candidate pair slot by slot (the same
+words, numbers, frames with their dates and polarity, content, similarity: relate.py), and
+corroboration per claim.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from ..model import Story
 
 def run_claims(story: Story) -> Story:
     from .align import align_claims
+    from .compare import ClaimFacts
     from .corroborate import corroborate
     from .embed import embed
     from .extract import extract_claims
@@ -30,26 +33,14 @@ def run_claims(story: Story) -> Story:
     if len({c.article for c in claims}) > 1:
         pairs = align_claims(claims, embed([c.text for c in claims]), story.quantities)
     places = PlaceIndex(story.entities)
-    stance = _stance([(claims[p.a].text, claims[p.b].text) for p in pairs])
-    ctx = Context(claims=claims, quantities=story.quantities, articles={a.id: a for a in story.articles}, places=places)
+    facts = ClaimFacts(claims, story.facts, story.times)
+    ctx = Context(claims=claims, quantities=story.quantities, articles={a.id: a for a in story.articles}, places=places, facts=facts)
     links = []
-    for i, pair in enumerate(pairs):
-        link = relate(ctx, pair.a, pair.b, pair.cosine, stance[i] if stance is not None else None)
+    for pair in pairs:
+        link = relate(ctx, pair.a, pair.b, pair.cosine)
         if link:
             links.append(link)
     corroborate(claims, links, copies)
     story.claims = claims
     story.links = sorted(links, key=lambda l: (l.kind, -l.score, l.claims))
     return story
-
-
-def _stance(pairs):  # noqa: ANN001, ANN202
-    """Stance probabilities, averaged over both directions (the model is trained headline -> body)."""
-    if not pairs:
-        return None
-    from .stance import StanceModel
-
-    model = StanceModel.load()
-    forward = model.predict(pairs)
-    backward = model.predict([(b, a) for a, b in pairs])
-    return (forward + backward) / 2

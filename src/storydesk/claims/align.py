@@ -3,14 +3,14 @@
 Candidates come from the sentence embeddings (all-MiniLM-L6-v2): below EXACT_LIMIT claims every
 cross-article pair is scored exactly (one matrix product, cheap); above it, random-hyperplane LSH
 (several tables of BITS-bit signatures) proposes pairs that share a bucket, so work grows with the
-number of near neighbours, not with the square of the number of claims. A pair is aligned when its
-cosine passes ALIGN_COSINE, or a lower LINKED_COSINE when the two claims also share a resolved entity
-or a quantity unit (shared anchors make a paraphrase with little word overlap credible).
+number of near neighbours, not with the square of the number of claims. A pair is a candidate when
+its cosine passes CANDIDATE_COSINE, or the lower QUANTITY_COSINE when both give a number of the same
+kind; relate.py then decides on the pair's slots (words, numbers, frames), most candidates to nothing.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,16 +18,13 @@ import numpy as np
 
 from ..model import Claim, Quantity
 
-# Thresholds set by reading pairs of the shipped example and of FNC-1 headline/best-sentence pairs
-# at 0.05 steps (not tuned on any reported figure): at 0.62 most pairs are about the same event;
-# with a shared entity or unit, paraphrases of one fact sit from about 0.5.
-ALIGN_COSINE = 0.62
-LINKED_COSINE = 0.5
+# Candidate pairs for relate.py, which decides on their slots: outlets' paraphrases of one fact
+# sit from about 0.45 (relate's lowest bar), so candidates start a little below it.
+CANDIDATE_COSINE = 0.4
+LINKED_COSINE = CANDIDATE_COSINE
 # Two claims giving a number of the same kind (troops, %, USD) are compared by value even when
 # worded very differently; this floor only keeps out pairs about plainly different things.
 QUANTITY_COSINE = 0.2
-# Share of claims above which an entity is the story's topic, not a link between two claims.
-TOPIC_SHARE = 0.2
 EXACT_LIMIT = 4000
 TABLES = 8
 BITS = 12
@@ -57,15 +54,10 @@ def unit_class(unit: str) -> str:
 def align_claims(claims: list[Claim], vectors: np.ndarray, quantities: list[Quantity]) -> list[Pair]:
     """Aligned pairs (index into `claims`), each once, a < b, from different articles."""
     units = [{unit_class(quantities[q].unit) for q in c.quantities} for c in claims]
-    df = Counter(e for c in claims for e in set(c.entities))
-    common = TOPIC_SHARE * len(claims)
-    # An entity most claims mention (the story's main actors) links nothing; a rarer one does.
-    ents = [{e for e in c.entities if df[e] <= max(2, common)} for c in claims]
     pairs = []
     for a, b, cos in _candidates(claims, vectors, units):
         same_unit = bool(units[a] & units[b])
-        linked = bool(ents[a] & ents[b]) or same_unit
-        if cos >= ALIGN_COSINE or (linked and cos >= LINKED_COSINE) or (same_unit and cos >= QUANTITY_COSINE):
+        if cos >= CANDIDATE_COSINE or (same_unit and cos >= QUANTITY_COSINE):
             pairs.append(Pair(a, b, cos))
     return pairs
 

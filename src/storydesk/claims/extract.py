@@ -1,8 +1,11 @@
 """Which sentences are claims: check-worthy statements a second source could confirm or refute.
 
-A claim names something (an entity), counts something (a quantity) or dates something (a time
-expression), and asserts it: questions, fragments and sentences with none of those anchors are not
-claims. Opinion is kept but marked, never silently dropped: every sentence of an opinion article, and
+Every asserted sentence of MIN_WORDS or more is a claim (questions, fragments and calls to click are
+not): outlets share facts in sentences that name nobody ("He then grabs the man's wrist") and in
+quotes ("I couldn't believe it when I saw it"), and those must be comparable too. A claim is
+*checkable* when it names something (an entity), counts something (a quantity), dates something (a
+time expression) or quotes someone: only checkable claims are ever reported as told by one source.
+Each claim carries the facts (clause frames, nlp/frames.py) whose predicate lies inside it. Opinion is kept but marked, never silently dropped: every sentence of an opinion article, and
 in any article a sentence whose main verb is prescriptive or whose frame is first-person judgement.
 """
 
@@ -29,6 +32,8 @@ def extract_claims(story: Story) -> list[Claim]:
     ents = _index((m.article, m.span, e.id) for e in story.entities for m in e.mentions)
     qty = _index((q.article, q.span, i) for i, q in enumerate(story.quantities))
     times = _index((t.article, t.span, t) for t in story.times)
+    facts = _index((f.article, f.predicate_span, f.id) for f in story.facts)
+    quoted = _index((q.article, q.span, True) for q in story.quotes)
     claims: list[Claim] = []
     for sent in story.sentences:
         text = sent.text.strip()
@@ -38,8 +43,7 @@ def extract_claims(story: Story) -> list[Claim]:
         e_ids = sorted(set(_inside(ents, sent.article, sent.span)))
         q_ids = sorted(set(_inside(qty, sent.article, sent.span)))
         t_hits = [t for t in _inside(times, sent.article, sent.span) if t.date]
-        if not (e_ids or q_ids or t_hits):
-            continue
+        in_quote = _overlaps(quoted, sent.article, sent.span)
         claims.append(
             Claim(
                 id=stable_id("claim", sent.article, str(sent.span[0]), str(sent.span[1])),
@@ -50,6 +54,8 @@ def extract_claims(story: Story) -> list[Claim]:
                 quantities=q_ids,
                 time=t_hits[0].date if t_hits else None,
                 opinion=genre.get(sent.article) == "opinion" or bool(_OPINION.search(text)),
+                facts=_inside(facts, sent.article, sent.span),
+                checkable=bool(e_ids or q_ids or t_hits or in_quote),
             )
         )
     return claims
@@ -61,6 +67,15 @@ def _index(items):  # noqa: ANN001, ANN202 - (article, span, payload) triples
     for article, span, payload in items:
         by_article[article].append((span[0], span[1], payload))
     return {a: (sorted(v, key=lambda x: x[0]), [x[0] for x in sorted(v, key=lambda x: x[0])]) for a, v in by_article.items()}
+
+
+def _overlaps(index, article: str, span: tuple[int, int]) -> bool:  # noqa: ANN001
+    """Whether any indexed span overlaps `span` (a quote that starts before the sentence and runs into it)."""
+    if article not in index:
+        return False
+    items, starts = index[article]
+    hi = bisect_right(starts, span[1])
+    return any(end > span[0] for _start, end, _payload in items[max(0, hi - 50) : hi])
 
 
 def _inside(index, article: str, span: tuple[int, int]) -> list:  # noqa: ANN001

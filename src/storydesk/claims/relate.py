@@ -1,12 +1,26 @@
-"""How two aligned claims relate: agree, contradict, changed_over_time, elaborates or unrelated.
+"""How two aligned claims relate: agree, contradict, changed_over_time, elaborates, or nothing.
 
-Numbers are compared first and by value, because a stance model reads "28,500 troops" and "30,000
-troops" as agreeing paraphrases: two quantities of the same kind about the same place are the same
-measure; equal within the wider approximation tolerance is agreement; different values are a
-contradiction when the two statements are dated close together and a change over time when their
-dates (the claim's own resolved time, else its article's publication date) lie CHANGE_DAYS or more
-apart. Then dates of the same event, then negation, and last the trained stance model for the
-textual cases. Opinion never contradicts fact: a clash involving an opinion claim is "elaborates".
+Decided slot by slot on what the two claims have in common (compare.py), strongest evidence first:
+
+1. The same words (a shared run of a quotation or wire sentence): agreement, whatever a model makes
+   of the rest. An identical quote in two articles is never a contradiction.
+2. Numbers of the same measure (same kind of unit, same place or subject, in clauses that tell the
+   same fact or in near-paraphrase sentences): equal within the writers' admitted tolerance is
+   agreement; different is a contradiction of slot `number`, or a change over time when the two
+   statements are dated CHANGE_DAYS or more apart. A number both sentences give is agreement on
+   that measure even if each gives another number as well ("six arrests Wednesday, compared to 47
+   the previous night" and "47 arrests overnight").
+3. The same frame (same predicate or event class, a common participant): both dated to the day
+   and on different days is a contradiction of slot `date` (the date of that clause, never the
+   sentence's first date: "said Monday that he was fired Friday" dates the firing Friday; and not
+   when one sentence names both days, where the parse may have hung a day on the wrong verb); one
+   clause negated and the other not, with the same participants, is a contradiction of slot
+   `event`; otherwise, when the clauses also share enough of their content, agreement.
+4. Near-paraphrase sentences (embedding cosine >= AGREE_COSINE) with no conflicting slot: agreement.
+5. Same subject, different details: elaborates (used by the timeline, never shown as a verdict).
+
+Opinion never contradicts fact: a clash involving an opinion claim is "elaborates". The stance model
+is not asked here: on two single sentences it read an identical quote as a contradiction.
 """
 
 from __future__ import annotations
@@ -15,37 +29,36 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
-
-from ..model import Article, Claim, ClaimLink, Quantity
+from ..model import Article, Claim, ClaimLink, Fact, Quantity
 from .align import unit_class
+from .compare import ClaimFacts
 from .places import PlaceIndex
 
 # Two values of one measure this many days apart are plausibly a change, not a contradiction.
 CHANGE_DAYS = 90
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w,])")
 # Relative difference always treated as equal (rounding in reporting: 28,500 vs 28,000 is not news).
 ROUNDING = 0.02
 # Counts below this ("two missiles", "three times") only compare within near-identical sentences.
 SMALL_COUNT = 10
-# Equal numbers of one kind agree even where the place cannot be matched, if the sentences are close.
+# Sentence cosine at which two numbers of one kind are compared although the clauses' frames do not
+# match (the frame parse misses many paraphrases of "the US has 28,500 troops in South Korea").
+NUMBER_COSINE = 0.55
+# Equal numbers of one kind agree where the place cannot be matched, if the sentences are this close.
 LINKED_AGREE_COSINE = 0.5
-# Stance-model decision floors (probabilities averaged over both directions of the pair); set on
-# the FNC-1 validation split, not on a reported set.
-DISAGREE_MIN = 0.45
-UNRELATED_MIN = 0.6
-# A stance model trained on headline -> body pairs (FNC-1) is a weak judge of two single sentences:
-# read on the shipped example, it calls most same-topic pairs "agree" and many "disagree". So it
-# only decides between sentences that already describe the same event (SAME_EVENT_COSINE), and
-# agreement also needs the sentences to be near paraphrases (AGREE_COSINE) unless the model is
-# confident (STRONG_AGREE with MODEL_AGREE_COSINE).
-AGREE_COSINE = 0.82
-MODEL_AGREE_COSINE = 0.72
-STRONG_AGREE = 0.8
-SAME_EVENT_COSINE = 0.75
+# A frame match agrees when the clauses' weighted content overlap reaches FRAME_OVERLAP and the
+# sentences are not unrelated (FRAME_COSINE); it contradicts (date, polarity) only above
+# CONFLICT_COSINE, where the two sentences are plainly about the same thing.
+FRAME_OVERLAP = 0.3
+FRAME_COSINE = 0.4
+CONFLICT_COSINE = 0.55
+# Two sentences sharing this much of their weighted content and this close in meaning state one fact.
+CONTENT_OVERLAP = 0.5
+CONTENT_COSINE = 0.6
+# Near paraphrases: same statement unless a slot conflicts.
+AGREE_COSINE = 0.8
 # Below this, two aligned sentences share a subject but not a statement.
 ELABORATES_COSINE = 0.62
-
-_NEGATION = re.compile(r"\b(not|no|never|none|neither|nor|n't|denied|denies|deny|refused|rejects?|rejected|false|untrue)\b|n't\b", re.I)
 
 
 @dataclass(slots=True)
@@ -54,35 +67,49 @@ class Context:
     quantities: list[Quantity]
     articles: dict[str, Article]
     places: PlaceIndex
+    facts: ClaimFacts
 
 
-def relate(ctx: Context, a: int, b: int, cosine: float, stance: np.ndarray | None) -> ClaimLink | None:
+@dataclass(slots=True)
+class _Verdict:
+    kind: str
+    score: float
+    explanation: str
+    basis: str
+    slot: str | None = None
+    values: tuple[str, str] | None = None
+    facts: tuple[str, ...] = ()
+
+
+def relate(ctx: Context, a: int, b: int, cosine: float) -> ClaimLink | None:
     ca, cb = ctx.claims[a], ctx.claims[b]
-    ids = [ca.id, cb.id]
-    link = _by_numbers(ctx, ca, cb, a, b, cosine) or _by_dates(ctx, ca, cb, cosine) or _by_negation(ca, cb, cosine)
-    if link is None:
-        link = _by_stance(stance, cosine)
-    if link is None:
+    verdict = (
+        _by_words(ctx, a, b, cosine)
+        or _by_numbers(ctx, ca, cb, a, b, cosine)
+        or _by_frames(ctx, a, b, cosine)
+        or _by_content(ctx, a, b, cosine)
+        or _by_similarity(cosine)
+    )
+    if verdict is None:
         return None
-    kind, score, explanation = link
-    if kind == "contradict" and (ca.opinion or cb.opinion):
-        kind, explanation = "elaborates", f"an opinion and a statement disagree ({explanation})"
-    return ClaimLink(kind=kind, claims=ids, score=round(float(score), 3), explanation=explanation)
+    if verdict.kind == "contradict" and (ca.opinion or cb.opinion):
+        verdict.kind, verdict.explanation = "elaborates", f"an opinion and a statement disagree ({verdict.explanation})"
+    return ClaimLink(
+        kind=verdict.kind, claims=[ca.id, cb.id], score=round(float(verdict.score), 3), explanation=verdict.explanation,
+        similarity=round(float(cosine), 3), basis=verdict.basis, slot=verdict.slot,
+        values=list(verdict.values) if verdict.values else [], facts=list(verdict.facts),
+    )
 
 
-def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> bool:
-    """Same kind of number about the same place (or, with no place on either side, the same subject)."""
-    if unit_class(qa.unit) != unit_class(qb.unit):
-        return False
-    pa, pb = ctx.places.locus(qa, ctx.claims[a]), ctx.places.locus(qb, ctx.claims[b])
-    if pa or pb:
-        return bool(pa & pb)
-    words_a = set(re.findall(r"[a-z]+", (qa.subject or "").lower())) - {qa.unit.lower()}
-    words_b = set(re.findall(r"[a-z]+", (qb.subject or "").lower())) - {qb.unit.lower()}
-    return bool(words_a & words_b) or (not words_a and not words_b)
+def _by_words(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
+    if not ctx.facts.verbatim(a, b):
+        return None
+    return _Verdict("agree", max(cosine, 0.9), "both print the same words", "quote")
 
 
-def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: float):  # noqa: ANN202
+def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: float) -> _Verdict | None:
+    framed = {q for fp in ctx.facts.frame_pairs(a, b) for q in (*fp.a.quantities, *fp.b.quantities)}
+    conflict = None
     for ia in ca.quantities:
         for ib in cb.quantities:
             qa, qb = ctx.quantities[ia], ctx.quantities[ib]
@@ -91,48 +118,144 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
             if max(abs(qa.value), abs(qb.value)) < SMALL_COUNT and cosine < ELABORATES_COSINE:
                 continue  # "two countries" in two sentences says nothing about one fact
             comparable = _comparable(ctx, qa, qb, a, b)
-            tol = max(qa.approx, qb.approx, ROUNDING)
-            big = max(abs(qa.value), abs(qb.value)) or 1.0
-            if abs(qa.value - qb.value) <= tol * big and (comparable or cosine >= LINKED_AGREE_COSINE):
-                return "agree", max(cosine, 0.8), f"both give {qa.text} / {qb.text}"
-            if not comparable:
-                continue
-            da, db = _when(ctx, ca), _when(ctx, cb)
-            gap = _days_apart(da, db)
-            what = f"{qa.text} in the {da or 'undated'} article vs {qb.text} in the {db or 'undated'} article"
-            if gap is not None and gap >= CHANGE_DAYS:
-                return "changed_over_time", cosine, f"{what}: different dates, {gap} days apart"
-            return "contradict", cosine, f"{what}: different values for the same measure"
-    return None
-
-
-def _by_dates(ctx: Context, ca: Claim, cb: Claim, cosine: float):  # noqa: ANN202
-    if cosine < SAME_EVENT_COSINE or not ca.time or not cb.time:
+            if _equal(qa, qb) and (comparable or cosine >= LINKED_AGREE_COSINE):
+                return _Verdict("agree", max(cosine, 0.8), f"both give {qa.text} / {qb.text}", "numbers", "number", (qa.text, qb.text))
+            framed_pair = ia in framed and ib in framed
+            same_fact = comparable == "place" or framed_pair or (comparable == "subject" and cosine >= NUMBER_COSINE)
+            if comparable == "unknown":
+                same_fact = framed_pair
+            if conflict is None and comparable and same_fact and not _shares_value(ctx, ca, cb):
+                conflict = (qa, qb)
+    if conflict is None:
         return None
-    if len(ca.time) == len(cb.time) == 10 and ca.time != cb.time and set(ca.entities) & set(cb.entities):
-        return "contradict", cosine, f"the same event dated {ca.time} in one article and {cb.time} in the other"
-    return None
+    qa, qb = conflict
+    da, db = _when(ctx, ca), _when(ctx, cb)
+    gap = _days_apart(da, db)
+    what = f"{qa.text} in {_label(ctx, ca)} vs {qb.text} in {_label(ctx, cb)}"
+    if gap is not None and gap >= CHANGE_DAYS:
+        return _Verdict("changed_over_time", cosine, f"{what}: stated {gap} days apart ({da} and {db})", "numbers", "number",
+                        (f"{qa.text} ({da})", f"{qb.text} ({db})"))
+    return _Verdict("contradict", cosine, f"{what}: different values for the same measure", "numbers", "number", (qa.text, qb.text))
 
 
-def _by_negation(ca: Claim, cb: Claim, cosine: float):  # noqa: ANN202
-    if cosine < SAME_EVENT_COSINE:
+def _by_frames(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
+    pairs = ctx.facts.frame_pairs(a, b)
+    if not pairs:
         return None
-    na, nb = bool(_NEGATION.search(ca.text)), bool(_NEGATION.search(cb.text))
-    if na != nb:
-        neg = ca if na else cb
-        return "contradict", cosine, f"one account negates what the other asserts ('{_NEGATION.search(neg.text).group(0)}')"
+    ca, cb = ctx.claims[a], ctx.claims[b]
+    if cosine >= CONFLICT_COSINE:
+        for fp in pairs:
+            fa, fb = fp.a, fp.b
+            both_dates = fb.time in ctx.facts.dates[a] or fa.time in ctx.facts.dates[b]
+            if _dated_apart(fa, fb) and not both_dates and any(k.startswith("entity:") for k in fp.shared):
+                return _Verdict("contradict", cosine,
+                                f"{_event(fa)}: {fa.time} in {_label(ctx, ca)} vs {fb.time} in {_label(ctx, cb)}",
+                                "dates", "date", (fa.time, fb.time), (fa.id, fb.id))
+            if fa.negated != fb.negated and not (fa.modal or fb.modal) and _same_participants(fa, fb):
+                neg = "not " if fa.negated else ""
+                other = "not " if fb.negated else ""
+                return _Verdict("contradict", cosine,
+                                f"{_event(fa)}: {neg or 'yes, '}in {_label(ctx, ca)} vs {other or 'yes, '}in {_label(ctx, cb)}",
+                                "polarity", "event", ("negated" if fa.negated else "asserted", "negated" if fb.negated else "asserted"),
+                                (fa.id, fb.id))
+    if cosine < FRAME_COSINE:
+        return None
+    for fp in pairs:
+        if fp.a.negated != fp.b.negated or not _dates_compatible(fp.a, fp.b):
+            continue
+        if ctx.facts.overlap(a, b) >= FRAME_OVERLAP:
+            return _Verdict("agree", max(cosine, 0.7), f"both say {_event(fp.a)} (similarity {cosine:.2f})", "frame",
+                            facts=(fp.a.id, fp.b.id))
     return None
 
 
-def _by_stance(p: np.ndarray | None, cosine: float):  # noqa: ANN202
-    agree, disagree, discuss, unrelated = (float(x) for x in p) if p is not None else (0.0, 0.0, 0.0, 0.0)
-    if cosine >= SAME_EVENT_COSINE and disagree >= DISAGREE_MIN and disagree > agree:
-        return "contradict", disagree, f"the same event, but the stance model reads the accounts as contradicting (p={disagree:.2f})"
-    if cosine >= AGREE_COSINE or (cosine >= MODEL_AGREE_COSINE and agree >= STRONG_AGREE):
-        return "agree", max(agree, cosine), f"same statement (similarity {cosine:.2f}, agree p={agree:.2f})"
-    if cosine >= ELABORATES_COSINE and unrelated < UNRELATED_MIN:
-        return "elaborates", max(discuss, cosine), f"same subject, different details (similarity {cosine:.2f})"
+def _by_content(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
+    if cosine >= CONTENT_COSINE and ctx.facts.overlap(a, b) >= CONTENT_OVERLAP and not _conflicting_dates(ctx, a, b):
+        return _Verdict("agree", cosine, f"same statement (similarity {cosine:.2f}, shared content)", "content")
     return None
+
+
+def _by_similarity(cosine: float) -> _Verdict | None:
+    if cosine >= AGREE_COSINE:
+        return _Verdict("agree", cosine, f"same statement (similarity {cosine:.2f})", "similarity")
+    if cosine >= ELABORATES_COSINE:
+        return _Verdict("elaborates", cosine, f"same subject, different details (similarity {cosine:.2f})", "similarity")
+    return None
+
+
+def _conflicting_dates(ctx: Context, a: int, b: int) -> bool:
+    return any(_dated_apart(fp.a, fp.b) for fp in ctx.facts.frame_pairs(a, b))
+
+
+def _dated_apart(fa: Fact, fb: Fact) -> bool:
+    """Both clauses dated to the day, on different days."""
+    return bool(fa.time and fb.time and fa.time_precision == fb.time_precision == "day"
+                and len(fa.time) == len(fb.time) == 10 and fa.time != fb.time)
+
+
+def _dates_compatible(fa: Fact, fb: Fact) -> bool:
+    """No date on one side, or dates that agree at the coarser precision of the two."""
+    if not fa.time or not fb.time:
+        return True
+    n = min(len(fa.time.split("/")[0]), len(fb.time.split("/")[0]))
+    return fa.time[:n] == fb.time[:n]
+
+
+def _same_participants(fa: Fact, fb: Fact) -> bool:
+    """The clauses name the same doers and done-to: every entity of one is in the other."""
+    ka = {p.key for p in fa.participants if p.role in ("agent", "patient", "recipient", "partner")}
+    kb = {p.key for p in fb.participants if p.role in ("agent", "patient", "recipient", "partner")}
+    return bool(ka) and ka == kb
+
+
+def _event(fact: Fact) -> str:
+    names = [p.text for p in fact.participants if p.role in ("agent", "patient")][:2]
+    return f"'{fact.predicate}'" + (f" ({', '.join(names)})" if names else "")
+
+
+def _label(ctx: Context, claim: Claim) -> str:
+    art = ctx.articles.get(claim.article)
+    name = (art.outlet or art.title or art.source) if art else claim.article
+    return f"'{name}'" if name else "one article"
+
+
+def _equal(qa: Quantity, qb: Quantity) -> bool:
+    tol = max(qa.approx, qb.approx, ROUNDING)
+    big = max(abs(qa.value), abs(qb.value)) or 1.0
+    return abs(qa.value - qb.value) <= tol * big
+
+
+def _shares_value(ctx: Context, ca: Claim, cb: Claim) -> bool:
+    """Some number is given by both sentences (then the others are other measures): a quantity of
+    one kind equal on both sides, or a quantity of one side written as a bare number in the other
+    ("47 arrests overnight" and "six arrests Wednesday, compared to 47 the previous night")."""
+    qa = [ctx.quantities[i] for i in ca.quantities]
+    qb = [ctx.quantities[i] for i in cb.quantities]
+    if any(unit_class(x.unit) == unit_class(y.unit) and _equal(x, y) for x in qa for y in qb):
+        return True
+    bare_a, bare_b = _bare_numbers(ca.text), _bare_numbers(cb.text)
+    return any(x.value in bare_b for x in qa) or any(y.value in bare_a for y in qb)
+
+
+def _bare_numbers(text: str) -> set[float]:
+    return {float(m.replace(",", "")) for m in _NUMBER.findall(text)}
+
+
+def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str | None:
+    """Same kind of number about the same place ("place": one measure, however the sentences are
+    worded) or, with no place on either side, about the same subject ("subject": one measure only if
+    the sentences are close); "unknown" when neither says what it counts (one measure only if the
+    very clauses that hold the numbers tell the same fact); None when they measure different things."""
+    if unit_class(qa.unit) != unit_class(qb.unit):
+        return None
+    pa, pb = ctx.places.locus(qa, ctx.claims[a]), ctx.places.locus(qb, ctx.claims[b])
+    if pa or pb:
+        return "place" if pa & pb else None
+    words_a = set(re.findall(r"[a-z]+", (qa.subject or "").lower())) - {qa.unit.lower()}
+    words_b = set(re.findall(r"[a-z]+", (qb.subject or "").lower())) - {qb.unit.lower()}
+    if not words_a and not words_b:
+        return "unknown"
+    return "subject" if words_a & words_b else None
 
 
 def _when(ctx: Context, claim: Claim) -> str | None:

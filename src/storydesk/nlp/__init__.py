@@ -1,7 +1,8 @@
 """The language layer: one spaCy parse per article shared by every stage that reads language.
 
 Order: parse, entities (resolved across articles), quotes (speakers resolved to entities),
-quantities and time expressions (resolved against each article's publication date). Only English
+quantities and time expressions (resolved against each article's publication date), then facts:
+one frame per clause (who did what to whom, when, how much) that the claims stage aligns on. Only English
 articles with text are parsed; the others keep the error the extract stage gave them.
 """
 
@@ -12,6 +13,7 @@ from ..model import Sentence, Story
 
 def run_language_layer(story: Story) -> Story:
     from .entities import resolve_entities
+    from .frames import extract_facts
     from .parse import parse_articles
     from .quantities import extract_quantities
     from .quotes import extract_quotes
@@ -27,6 +29,7 @@ def run_language_layer(story: Story) -> Story:
         (e for a in articles for e in extract_times(a, docs[a.id])),
         key=lambda e: (e.date is None, e.date or "", e.article, e.span[0]),
     )
+    story.facts = [f for a in articles for f in extract_facts(a, docs[a.id], story.entities, story.quantities, story.times)]
     return story
 
 

@@ -1,0 +1,121 @@
+"""What two claims of different articles have in common, slot by slot: the evidence relate.py decides on.
+
+Three kinds of sameness, each of which a reader would accept as "the same fact":
+- the same words: a run of VERBATIM_WORDS or more words in both (a quote both outlets print, a wire
+  sentence), compared after folding case, quote marks and punctuation;
+- the same frame: two clauses with the same predicate (lemma or event class, reporting verbs
+  excluded: "X said" is not yet a fact), a common participant (the same resolved entity, or the
+  same head word for a thing the entity layer does not name) and no clash of named doers or
+  done-to ("Abe met Kim" and "Trump met Kim" are two meetings);
+- the same content: the share of their content words, weighted by how rare each word is in the
+  story (inverse document frequency over the story's claims), so that two sentences sharing
+  "60-day suspension" and "demotion" weigh more than two sharing "president" and "said".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Claim, Event, Fact
+from .stance import STOPWORDS
+
+CORE_ROLES = ("agent", "patient")
+# A shared run this long, with this many content words, is a quotation or a copied sentence, not a
+# coincidence of wording.
+VERBATIM_WORDS = 6
+VERBATIM_CONTENT = 3
+# Verbs too general to say two clauses tell one event ("has", "made", "took").
+LIGHT_VERBS = frozenset("be have do make take get go come give put see become seem include use keep let want need".split())
+_WORD = re.compile(r"[a-z0-9]+")
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@dataclass(slots=True)
+class FactPair:
+    a: Fact
+    b: Fact
+    shared: list[str]
+
+
+class ClaimFacts:
+    """Per-claim facts, word shingles and weighted content words, built once per story."""
+
+    def __init__(self, claims: list[Claim], facts: list[Fact], times: list[Event] = ()) -> None:
+        by_id = {f.id: f for f in facts}
+        dated: dict[str, list[Event]] = {}
+        for t in times:
+            if t.date:
+                dated.setdefault(t.article, []).append(t)
+        self.dates = [{t.date for t in dated.get(c.article, []) if c.span[0] <= t.span[0] < c.span[1]} for c in claims]
+        self.facts = [[by_id[i] for i in c.facts if i in by_id] for c in claims]
+        self.entities = [set(c.entities) for c in claims]
+        self.words = [_folded_words(c.text) for c in claims]
+        self.grams = [_grams(w) for w in self.words]
+        self.content = [{w for f in fs for w in f.words} for fs in self.facts]
+        df = Counter(w for ws in self.content for w in ws)
+        n = max(len(claims), 1)
+        self.idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
+
+    def verbatim(self, a: int, b: int) -> bool:
+        return bool(self.grams[a] & self.grams[b])
+
+    def overlap(self, a: int, b: int) -> float:
+        """Weighted share of content words in common: shared weight over the smaller side's weight."""
+        wa, wb = self.content[a], self.content[b]
+        if not wa or not wb:
+            return 0.0
+        weight = lambda ws: sum(self.idf.get(w, 1.0) for w in ws)  # noqa: E731
+        return weight(wa & wb) / min(weight(wa), weight(wb))
+
+    def frame_pairs(self, a: int, b: int) -> list[FactPair]:
+        """Clauses of the two claims that tell the same event about a common participant: one of
+        the clauses' own, or failing that a named entity both sentences mention ("his client was
+        fired" in a sentence naming him, "Strzok was fired" in the other)."""
+        out = []
+        around = {f"entity:{e}" for e in self.entities[a] & self.entities[b]}
+        for fa in self.facts[a]:
+            if fa.reporting:
+                continue
+            keys_a = {p.key for p in fa.participants}
+            for fb in self.facts[b]:
+                if fb.reporting or not same_predicate(fa, fb) or role_clash(fa, fb):
+                    continue
+                shared = sorted(keys_a & {p.key for p in fb.participants}) or sorted(around)
+                if shared:
+                    out.append(FactPair(fa, fb, shared))
+        return out
+
+
+def role_clash(fa: Fact, fb: Fact) -> bool:
+    """Different named doers, or different named done-to: "A met C" and "B met C" are two meetings.
+    Only resolved entities count; "the official" and "Mr. Smith" may be one person."""
+    for role in CORE_ROLES:
+        ea = {p.key for p in fa.participants if p.role == role and p.key.startswith("entity:")}
+        eb = {p.key for p in fb.participants if p.role == role and p.key.startswith("entity:")}
+        if ea and eb and not ea & eb:
+            return True
+    return False
+
+
+def same_predicate(fa: Fact, fb: Fact) -> bool:
+    if fa.predicate in LIGHT_VERBS or fb.predicate in LIGHT_VERBS:
+        return False
+    return fa.predicate == fb.predicate or (fa.event_class is not None and fa.event_class == fb.event_class)
+
+
+def _folded_words(text: str) -> list[str]:
+    return _WORD.findall(text.translate(_FOLD).lower())
+
+
+def _grams(words: list[str]) -> set[tuple[str, ...]]:
+    """Runs of VERBATIM_WORDS words with at least VERBATIM_CONTENT content words ("said on Tuesday
+    that the" is a run of common words, not a shared quotation)."""
+    out = set()
+    for i in range(len(words) - VERBATIM_WORDS + 1):
+        run = tuple(words[i : i + VERBATIM_WORDS])
+        if sum(1 for w in run if w not in STOPWORDS and len(w) > 1) >= VERBATIM_CONTENT:
+            out.add(run)
+    return out
