@@ -80,8 +80,8 @@ def run_batch(
         done = {r["hash"] for r in ledger}
         seen_ids = {r["article_id"] for r in ledger if r["article_id"]}
         clusterer = StoryClusterer()
-        for _aid, data in store.cluster_features():
-            clusterer.add(pickle.loads(data))
+        for aid, data in store.cluster_features():  # recorded features joined a story once: they rejoin
+            _cluster(clusterer, pickle.loads(data), f"recorded article {aid}")
         with _dask_client(workers, scheduler) as client:
             window: deque[tuple[Any, list[tuple[str, RawDocument]]]] = deque()
             limit = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or 1)
