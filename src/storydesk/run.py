@@ -16,6 +16,10 @@ from .report.render import build_report, write_reports
 from .store import Store
 
 
+# Everything `analyze` writes into its output folder besides the database.
+REPORT_FILES = ("report.json", "report.html", "report.md", "report.ftm.jsonl", "claimreview.jsonld")
+
+
 def default_db_url(out: Path) -> str:
     return f"sqlite:///{(out / 'storydesk.sqlite').resolve()}"
 
@@ -34,17 +38,27 @@ def run_analysis(paths: list[str], out: Path, options: Options) -> int:
         task = progress.add_task("", total=total)
         story = analyze(paths, options, on_document=lambda art: progress.update(task, advance=1, description=art.source[-40:]))
     report = build_report(story)
+    analysed = sum(1 for a in story.articles if a.text and a.language in (None, "en"))
+    failed = [a for a in story.articles if not a.text]
     out.mkdir(parents=True, exist_ok=True)
+    if not analysed and _has_report(out):
+        # A mistyped path must not wipe a good report: a run that analysed nothing replaces nothing.
+        print(f"storydesk: no article could be analysed; see the errors above. The reports already in {out} "
+              "were left as they were", file=sys.stderr)
+        return 0
     store = Store(options.db_url or default_db_url(out))
     try:
-        store.save(story, report)
+        if analysed or store.report(story.id) is None:
+            store.save(story, report)
     finally:
         store.close()
     written = write_reports(report, out)
     written |= write_exports(report, out)
-    analysed = sum(1 for a in story.articles if a.text and a.language in (None, "en"))
-    failed = [a for a in story.articles if not a.text]
     console.print(f"[green]{analysed}[/] article(s) analysed, [red]{len(failed)}[/] unreadable; reports: {', '.join(str(p) for p in written.values())}")
     if not analysed:
         print("storydesk: no article could be analysed; see the errors above", file=sys.stderr)
     return analysed
+
+
+def _has_report(out: Path) -> bool:
+    return any((out / name).exists() for name in REPORT_FILES)

@@ -51,6 +51,7 @@ _DECIMAL = re.compile(r"\d+(?:[.,]\d+)?")
 _URL = re.compile(r"https?://\S+")
 _TOKEN = re.compile(r"[a-z][a-z'-]+")
 _SHINGLE_WORD = re.compile(r"\w+")
+_WORDLIKE = re.compile(r"[^\W_]")  # a letter or digit, in any script
 
 
 @dataclass(slots=True)
@@ -100,10 +101,16 @@ def _stem(word: str) -> str:
 
 
 def _norm_name(text: str) -> str:
-    text = text.lower().replace("\u2019", "'").strip(" .,'\"-")
+    """Lower-cased, "the" and "'s" dropped, whitespace collapsed; "" when nothing word-like is left.
+
+    An entity span can be only whitespace, a line break or punctuation (spaCy tags odd tokens in
+    real pages); such a span names nothing, and every later step (weights, surnames) needs words.
+    """
+    text = text.lower().replace("\u2019", "'")
+    text = " ".join(text.split()).strip(" .,'\"-")
     text = re.sub(r"^the\s+", "", text)
-    text = re.sub(r"'s$", "", text)
-    return re.sub(r"\s+", " ", text)
+    text = re.sub(r"'s$", "", text).strip()  # "jane roe 's" must not leave a trailing space
+    return text if _WORDLIKE.search(text) else ""
 
 
 def _names(doc: "Doc") -> set[str]:
@@ -115,8 +122,9 @@ def _names(doc: "Doc") -> set[str]:
             continue
         if label in NAME_LABELS:
             names.add(text)
-            if label == "PERSON" and " " in text:  # a later "Ms Roe" must meet "Jane Roe"
-                names.add(text.rsplit(" ", 1)[1])
+            surname = text.rsplit(" ", 1)[1] if " " in text else ""
+            if label == "PERSON" and _WORDLIKE.search(surname):  # a later "Ms Roe" must meet "Jane Roe"
+                names.add(surname)
         elif label == "DATE":
             years = _YEAR.findall(text)
             names.update(f"year:{y}" for y in years)

@@ -70,13 +70,16 @@ class StoryClusterer:
         """Cluster one article; returns the id of the story it is in after this step."""
         if feats.id in self.arrival:  # the same article twice (a resumed batch): no-op
             return self.resolve(self.story_of[feats.id])
-        self.arrival[feats.id] = len(self.arrival)
+        # Everything computed from the article's features comes first: should it raise, the
+        # clusterer is unchanged and the caller can record the article as failed.
         single = Profile.of(feats)
+        query = self._query(single)
         original = self.dups.find(feats.shingles, self.params["duplicate_jaccard"])
         if original is not None:
             target = self.resolve(self.story_of[original])
         else:
-            target = self._best(single, self._query(single))
+            target = self._best(single, query)
+        self.arrival[feats.id] = len(self.arrival)
         if target is None:
             target = feats.id
             self.stories[target] = single
@@ -88,9 +91,13 @@ class StoryClusterer:
             reps = self.reps.setdefault(target, [])
             if len(reps) < self.params["representatives"]:
                 reps.append(single)
-        self.keys.add(target, [k for k, _ in self._query(single)])
+        self.keys.add(target, [k for k, _ in query])
         self.dups.add(feats.id, feats.shingles)
         return self._merge_from(target)
+
+    def contains(self, article: str) -> bool:
+        """Whether the article was assigned to a story (it stays in one, whatever merges follow)."""
+        return article in self.story_of
 
     def add_many(self, feats: list[ArticleFeatures]) -> list[str]:
         return [self.add(f) for f in feats]

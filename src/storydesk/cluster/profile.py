@@ -27,9 +27,14 @@ NUMBER_WEIGHT = 3.0
 
 @lru_cache(maxsize=200_000)
 def name_weight(name: str) -> float:
+    """1 + the mean rarity of the name's words (at most 10). A name with no words is not a name:
+    features never make one, but a clusterer restored from features recorded by an older run may
+    still hold one, and it must weigh nothing special rather than divide by zero."""
     if name.startswith(("year:", "num:", "month:")):
         return NUMBER_WEIGHT
     words = name.split()
+    if not words:
+        return 1.0
     return 1.0 + min(9.0, sum(rarity(w) for w in words) / len(words))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..contain import contained
 from ..model import Article, RawDocument, stable_id
 from .clean import Cleaned, clean_text
 from .genre import classify_genre
@@ -22,21 +23,29 @@ _NAME_EMAIL = re.compile(r"\S+@\S+")
 
 
 def build_article(doc: RawDocument) -> Article:
+    """The document's article; never raises (see the module docstring).
+
+    A failure in extraction or cleaning leaves the document without text and with the error; a failure
+    in the metadata read after it (container fields, language) keeps the text and records the error.
+    """
     if doc.errors and not doc.content:
         return Article(id=stable_id("unreadable", doc.source), source=doc.source, text="", url=doc.url, errors=list(doc.errors))
     try:
         art = _from_html(doc) if doc.kind == "html" else _from_text(doc)
     except Exception as exc:  # noqa: BLE001 - one hostile page must not stop the batch
-        return Article(
-            id=stable_id("failed", doc.source),
-            source=doc.source,
-            text="",
-            url=doc.url,
-            errors=[*doc.errors, f"could not extract article text: {exc.__class__.__name__}: {exc}"],
-        )
-    _apply_container_metadata(art, doc)
-    _check(art)
+        contained("extraction", doc.source, exc)
+        return failed_article(doc, f"could not extract article text: {exc.__class__.__name__}: {exc}")
+    try:
+        _apply_container_metadata(art, doc)
+        _check(art)
+    except Exception as exc:  # noqa: BLE001 - metadata is optional; the text stays analysable
+        art.errors.append(contained("metadata", doc.source, exc))
     return art
+
+
+def failed_article(doc: RawDocument, error: str) -> Article:
+    """The article of a document whose processing failed: no text, the document's errors plus this one."""
+    return Article(id=stable_id("failed", doc.source), source=doc.source, text="", url=doc.url, errors=[*doc.errors, error])
 
 
 def _from_html(doc: RawDocument) -> Article:

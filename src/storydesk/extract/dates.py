@@ -98,7 +98,8 @@ def parse_date_value(value: str, today: date) -> date | None:
     m = _ISO_DAY.search(value) or _COMPACT_DAY.fullmatch(value.split("T")[0])
     if m:
         return _plausible(T.make_date(m.group(1), m.group(2), m.group(3)), today)
-    if value.isdigit() and len(value) in (10, 13):  # Unix epoch seconds / milliseconds
+    # Unix epoch seconds / milliseconds; ASCII only, since str.isdigit() also accepts "²" and int() does not
+    if value.isascii() and value.isdigit() and len(value) in (10, 13):
         seconds = int(value) / (1000 if len(value) == 13 else 1)
         return _plausible(datetime.fromtimestamp(seconds, tz=timezone.utc).date(), today)
     if not re.search(r"\d", value):

@@ -68,7 +68,7 @@ def make_date(year: str | int, month: str | int, day: str | int) -> date | None:
     try:
         m = int(month) if str(month).isdigit() else MONTHS[str(month).lower().rstrip(".")]
         return date(int(year), m, int(re.sub(r"\D", "", str(day))))
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, OverflowError):  # "Feb 30", "Smarch", a year of twenty digits
         return None
 
 

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_text
 from ..model import stable_id
 
 # The FtM schemata we emit and the properties we fill on each: a subset of the published schema
@@ -254,6 +255,6 @@ def write_exports(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"ftm": out_dir / "report.ftm.jsonl", "claimreview": out_dir / "claimreview.jsonld"}
     lines = (json.dumps(e, ensure_ascii=False, sort_keys=True) for e in to_ftm(report))
-    paths["ftm"].write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    paths["claimreview"].write_text(json.dumps(to_claimreview(report), ensure_ascii=False, indent=2), encoding="utf-8")
+    write_text(paths["ftm"], "".join(line + "\n" for line in lines))
+    write_text(paths["claimreview"], json.dumps(to_claimreview(report), ensure_ascii=False, indent=2))
     return paths

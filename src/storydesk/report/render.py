@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_text
 from ..model import Story, story_to_dict
 
 
@@ -37,9 +38,9 @@ def build_report(story: Story) -> dict[str, Any]:
 def write_reports(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"json": out_dir / "report.json", "html": out_dir / "report.html", "md": out_dir / "report.md"}
-    paths["json"].write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    paths["html"].write_text(render_html(report), encoding="utf-8")
-    paths["md"].write_text(render_markdown(report), encoding="utf-8")
+    write_text(paths["json"], json.dumps(report, ensure_ascii=False, indent=2))
+    write_text(paths["html"], render_html(report))
+    write_text(paths["md"], render_markdown(report))
     return paths
 
 

@@ -80,8 +80,8 @@ def run_batch(
         done = {r["hash"] for r in ledger}
         seen_ids = {r["article_id"] for r in ledger if r["article_id"]}
         clusterer = StoryClusterer()
-        for _aid, data in store.cluster_features():
-            clusterer.add(pickle.loads(data))
+        for aid, data in store.cluster_features():  # recorded features joined a story once: they rejoin
+            _cluster(clusterer, pickle.loads(data), f"recorded article {aid}")
         with _dask_client(workers, scheduler) as client:
             window: deque[tuple[Any, list[tuple[str, RawDocument]]]] = deque()
             limit = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or 1)
@@ -107,19 +107,19 @@ def run_batch(
 def _record(store: Store, item: tuple[Any, list[tuple[str, RawDocument]]], clusterer: Any,
             seen_ids: set[str], result: BatchResult, tick: Progress) -> None:
     """Record one finished partition. Articles are not kept in memory: the store holds them (with
-    their raw input) until their story is analysed, so a crawl of any size fits the client."""
+    their raw input) until their story is analysed, so a crawl of any size fits the client.
+
+    Articles are clustered here, in partition order; one whose assignment fails gets the error, is
+    not stored (it would belong to no story) and the partition goes on."""
     future, todo = item
     try:
         part: PartitionResult = future.result()
     except Exception as exc:  # a worker died or the task failed: every document gets the error
         part = PartitionResult([_failed(d, exc) for _, d in todo], [], 0.0, 0.0)
     result.worker_peak_mb = max(result.worker_peak_mb, part.peak_mb)
-    rows, to_store, new_ids = [], {}, set()
+    features_of = {f.id: f for f in part.features}
+    rows, to_store, features = [], {}, []
     for (doc_hash, _doc), art in zip(todo, part.articles):
-        if art.errors:
-            result.errors.append({"source": art.source, "errors": art.errors})
-            for err in art.errors:
-                print(f"storydesk: {art.source}: {err}", file=sys.stderr)
         keep = bool(art.text)
         if keep and art.id in seen_ids:
             original = to_store.get(art.id) or next(iter(store.load_articles([art.id])), None)
@@ -127,19 +127,39 @@ def _record(store: Store, item: tuple[Any, list[tuple[str, RawDocument]]], clust
                 original.copies.append(art.source)
                 to_store[art.id] = original
         elif keep:
-            seen_ids.add(art.id)
-            new_ids.add(art.id)
-            to_store[art.id] = art
+            feats = features_of.get(art.id)
+            error = _cluster(clusterer, feats, art.source) if feats is not None else None
+            if error:
+                art.errors.append(error)
+                keep = False
+            else:
+                seen_ids.add(art.id)
+                to_store[art.id] = art
+                if feats is not None:
+                    features.append((feats.id, pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL)))
+        if art.errors:
+            result.errors.append({"source": art.source, "errors": art.errors})
+            for err in art.errors:
+                print(f"storydesk: {art.source}: {err}", file=sys.stderr)
         rows.append({"hash": doc_hash, "source": art.source, "article_id": art.id if keep else None, "errors": art.errors})
-    features = []
-    for feats in part.features:
-        if feats.id in new_ids:
-            new_ids.discard(feats.id)
-            clusterer.add(feats)
-            features.append((feats.id, pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL)))
     store.record_partition(rows, list(to_store.values()), features)
     result.documents += len(todo)
     tick("articles", len(todo), None)
+
+
+def _cluster(clusterer: Any, feats: Any, source: str) -> str | None:
+    """Add one article to the clusterer; its error line when that fails (None when it joined a story).
+
+    A failure after the article joined a story (while merging stories) leaves it clustered: it is
+    logged, and the article stays in its story."""
+    from ..contain import contained
+
+    try:
+        clusterer.add(feats)
+    except Exception as exc:  # noqa: BLE001 - the safety net; the cause is fixed at its source
+        error = contained("clustering assignment", source, exc)
+        return None if clusterer.contains(feats.id) else error
+    return None
 
 
 def _analyse_stories(client: Any, limit: int, store: Store, out: Path,
@@ -185,17 +205,25 @@ def _members(arts: list[Any]) -> set[tuple[str, str, tuple[str, ...]]]:
 
 
 def _store_story(future: Any, story: tuple[str, str], store: Store, out: Path, result: BatchResult) -> None:
+    """Record one analysed story. A failure (in its analysis, or storing and writing its report)
+    becomes this story's error; its articles stay in the store and the other stories go on."""
+    from ..contain import contained
+
     story_id, name = story
+    stage = "analysis"
     try:
         done: StoryResult = future.result()
-    except Exception as exc:
-        result.failed_stories.append({"id": story_id, "title": name, "error": f"{exc.__class__.__name__}: {exc}"})
-        print(f"storydesk: story {story_id} ({name}) failed: {exc}; its articles are kept in the store, "
+        stage = "storing"
+        store.save(done.story, done.report)
+        stage = "writing its report"
+        _ensure_written(done.report, out, story_id, force=True)
+    except Exception as exc:  # noqa: BLE001 - the safety net; the cause is fixed at its source
+        error = contained(f"story {stage}", f"story {story_id} ({name})", exc)
+        result.failed_stories.append({"id": story_id, "title": name, "error": error})
+        print(f"storydesk: story {story_id} ({name}): {error}; its articles are kept in the store, "
               "run again with --resume to retry it", file=sys.stderr)
         return
     result.worker_peak_mb = max(result.worker_peak_mb, done.peak_mb)
-    store.save(done.story, done.report)
-    _ensure_written(done.report, out, story_id, force=True)
     result.stories.append(story_entry(story_id, done.report, out))
     result.analysed_stories += 1
 

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..atomic import write_text
+
 if TYPE_CHECKING:
     from .batch import BatchResult
 
@@ -31,9 +33,9 @@ def write_outputs(out: Path, result: BatchResult) -> dict[str, Path]:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     paths = {"stories": out / "stories.json", "errors": out / "errors.json", "index": out / "index.html"}
-    paths["stories"].write_text(json.dumps(result.stories, ensure_ascii=False, indent=2), encoding="utf-8")
-    paths["errors"].write_text(json.dumps(result.errors, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_text(paths["stories"], json.dumps(result.stories, ensure_ascii=False, indent=2))
+    write_text(paths["errors"], json.dumps(result.errors, ensure_ascii=False, indent=2))
     env = Environment(loader=PackageLoader("storydesk.report", "templates"), autoescape=select_autoescape(default=True))
     html = env.get_template("stories.html.j2").render(stories=result.stories, errors=result.errors, failed=result.failed_stories)
-    paths["index"].write_text(html, encoding="utf-8")
+    write_text(paths["index"], html)
     return paths

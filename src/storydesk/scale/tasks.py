@@ -53,8 +53,11 @@ def peak_mb() -> float:
 
 
 def prepare_partition(docs: list[RawDocument]) -> PartitionResult:
-    """Per-article work: build (extract, clean, metadata) and clustering features."""
-    from ..cluster import features_for
+    """Per-article work: build (extract, clean, metadata) and clustering features.
+
+    `build_article` never raises; features are computed for the whole partition in one batch (the
+    models are fast in batches) and, only when that fails, one article at a time, so the article that
+    breaks them gets the error (and no text: it cannot be clustered) while the others go on."""
     from ..extract.article import build_article
 
     one_thread()
@@ -64,19 +67,52 @@ def prepare_partition(docs: list[RawDocument]) -> PartitionResult:
     for art in arts:
         if art.analysable:
             unique.setdefault(art.id, art)
-    feats = features_for(list(unique.values()))
+    feats, failed = _features(list(unique.values()))
+    for art in arts:
+        if art.id in failed:  # not clustered, so in no story: recorded as a document that failed
+            art.errors.append(failed[art.id])
+            art.text = ""
     return PartitionResult(arts, feats, time.perf_counter() - start, peak_mb())
 
 
+def _features(arts: list[Article]) -> tuple[list[Any], dict[str, str]]:
+    """Features of the articles, and the error of each article (by id) whose features failed."""
+    from ..cluster import features_for
+    from ..contain import contained
+
+    try:
+        return features_for(arts), {}
+    except Exception:  # noqa: BLE001 - find the article that breaks the batch, below
+        pass
+    feats, failed = [], {}
+    for art in arts:
+        try:
+            feats.extend(features_for([art]))
+        except Exception as exc:  # noqa: BLE001 - this document's error; the partition goes on
+            failed[art.id] = contained("clustering features", art.source, exc)
+    return feats, failed
+
+
+class StageFailed(Exception):
+    """A story stage raised: the message names the stage, so the client can log where it failed."""
+
+
 def analyse_story(story_id: str, name: str, articles: list[Article]) -> StoryResult:
-    """Every story-level stage over one story's articles, and its validated report."""
+    """Every story-level stage over one story's articles, and its validated report.
+
+    A failure raises `StageFailed` naming the stage; the client makes it this story's error."""
     from ..pipeline import run_stages
     from ..report.render import build_report
 
     one_thread()
     start = time.perf_counter()
-    story = run_stages(Story(id=story_id, name=name, articles=articles))
-    report = build_report(story)
+    stage = ["start"]
+    try:
+        story = run_stages(Story(id=story_id, name=name, articles=articles), on_stage=lambda s: stage.__setitem__(0, s))
+        stage[0] = "report"
+        report = build_report(story)
+    except Exception as exc:
+        raise StageFailed(f"stage {stage[0]!r}: {exc.__class__.__name__}: {exc}") from exc
     for art in story.articles:
         art.raw = ""  # the client has it already; no need to ship it back
     return StoryResult(story, report, time.perf_counter() - start, peak_mb())

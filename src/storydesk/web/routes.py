@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -118,6 +119,24 @@ def error_response(path: str, status: int, message: str) -> Response:
     return HTMLResponse(page("error.html.j2", status=status, message=message), status_code=status, headers=SECURITY_HEADERS)
 
 
+def invalid_request(exc: RequestValidationError) -> tuple[int, str]:
+    """FastAPI's validation errors in the API's one error shape, `{"detail": str}`: 400 when the body is
+    empty or not JSON at all, 422 when it is JSON of the wrong shape (or a path or query parameter is
+    invalid); the message names each offending field."""
+    problems = exc.errors()
+    if any(p.get("type") == "missing" and tuple(p.get("loc", ())) == ("body",) for p in problems):
+        return 400, "the request body is empty; send a JSON object"
+    if any(p.get("type") == "json_invalid" for p in problems):
+        where = next((p for p in problems if p.get("type") == "json_invalid"), {})
+        reason = (where.get("ctx") or {}).get("error", "")
+        return 400, f"the request body is not valid JSON{f' ({reason})' if reason else ''}; send a JSON object"
+    parts = []
+    for p in problems:
+        loc = ".".join(str(x) for x in p.get("loc", ()) if x != "body") or "body"
+        parts.append(f"{loc}: {p.get('msg', 'invalid')}")
+    return 422, "invalid request: " + "; ".join(parts)
+
+
 def check_token(expected: str | None, given: str | None) -> None:
     if expected and not (given and secrets.compare_digest(given.encode(), expected.encode())):
         raise Unauthorized(f"this server requires its write token ({TOKEN_ENV}): send 'Authorization: Bearer <token>' "
@@ -151,6 +170,7 @@ def build_app(config: WebConfig) -> FastAPI:
 
     for exc_type, status in STATUS.items():
         app.add_exception_handler(exc_type, lambda request, exc, status=status: error_response(request.url.path, status, str(exc)))
+    app.add_exception_handler(RequestValidationError, lambda request, exc: error_response(request.url.path, *invalid_request(exc)))
     app.add_middleware(BodyLimit, limits=config.limits)
 
     def writer(request: Request) -> None:
