@@ -1,8 +1,9 @@
 """The story's timeline: dated events, one entry per real-world event however many sources tell it.
 
-An event is a claim-like sentence that carries a time expression; its date is the language layer's
-resolution of that expression against the article's publication date (the most precise one when a
-sentence has several). Periods are not events: a decade, or a range that spans more than one year
+An event is a dated clause of a claim: each fact (nlp/frames.py) with a time expression of its own is
+an event dated by that expression as the language layer resolved it against the article's
+publication date, so "said Monday that he was fired Friday" holds two events; a claim none of whose
+clauses carries the date falls back to the sentence's most precise time expression. Periods are not events: a decade, or a range that spans more than one year
 ("the past six years"), dates nothing. A range inside one month or one year ("last week") is read at
 that coarser precision, so the timeline never claims a day it does not know. An expression that
 could not be resolved (a relative date in an undated article) leaves its event undated: listed
@@ -19,12 +20,13 @@ flagged (contradicted, invented, edited).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..groups import UnionFind
-from ..model import Article, Event, Evidence, Span, Story, TimelineEntry
+from ..model import Article, Claim, Event, Evidence, Fact, Span, Story, TimelineEntry
 from .text import EntityIndex, compress
 
 # Cosine at which two dated sentences sharing an entity describe one event; the claims stage aligns
@@ -100,29 +102,65 @@ def _sort_date(value: str | None) -> str:
 
 
 def _candidates(story: Story) -> list[_Candidate]:
-    claim_at = {(c.article, tuple(c.span)): c for c in story.claims}
+    """One candidate per dated event of each claim: every date a clause of it gives its own event
+    (facts, nlp/frames.py), else the sentence's most precise date. A time belongs to the claim whose
+    span holds it (looked up by overlap, never by equal spans: a paragraph's last sentence keeps its
+    trailing newline in one layer and not in the other)."""
     index = EntityIndex(story)
-    by_sentence: dict[tuple[str, Span], list[Event]] = {}
+    facts = {f.id: f for f in story.facts}
+    spans: dict[str, list[tuple[int, int, Claim]]] = {}
+    for c in story.claims:
+        spans.setdefault(c.article, []).append((c.span[0], c.span[1], c))
+    for items in spans.values():
+        items.sort(key=lambda x: x[0])
+    starts = {a: [x[0] for x in items] for a, items in spans.items()}
+    times_of: dict[str, list[Event]] = {}
+    claim_of: dict[str, Claim] = {}
     for t in story.times:
-        if t.sentence_span is not None:
-            by_sentence.setdefault((t.article, tuple(t.sentence_span)), []).append(t)
-    out = []
-    for (article, span), times in sorted(by_sentence.items()):
-        claim = claim_at.get((article, span))
-        if claim is None or claim.opinion:
-            continue  # not an assertion (a question, a fragment) or a judgement, not an event
-        best: tuple[int, str | None, str | None] | None = None
-        for t in times:
-            value, precision, is_event = normalise(t.date, t.precision)
-            if not is_event:
-                continue
-            rank = PRECISION_RANK.get(precision or "", 0)
-            if best is None or rank > best[0]:
-                best = (rank, value, precision)
-        if best is None:
+        items = spans.get(t.article)
+        if not items:
             continue
-        out.append(_Candidate(article, span, claim.text, best[1], best[2], index.inside(article, span), claim.id))
+        k = bisect_right(starts[t.article], t.span[0]) - 1
+        if k < 0 or t.span[0] >= items[k][1]:
+            continue
+        claim = items[k][2]
+        claim_of[claim.id] = claim
+        times_of.setdefault(claim.id, []).append(t)
+    out = []
+    for cid in sorted(times_of, key=lambda c: (claim_of[c].article, claim_of[c].span)):
+        claim = claim_of[cid]
+        if claim.opinion:
+            continue  # a judgement, not an event
+        dated = _fact_dates([facts[f] for f in claim.facts if f in facts]) or _best_date(times_of[cid])
+        ents = index.inside(claim.article, claim.span)
+        for value, precision in dated:
+            out.append(_Candidate(claim.article, claim.span, claim.text, value, precision, ents, claim.id))
     return out
+
+
+def _fact_dates(facts: list[Fact]) -> list[tuple[str, str]]:
+    """The distinct dates the claim's clauses give their own events; a coarser date that a finer
+    one refines ("2018" beside "2018-08-10") is the same event told less exactly."""
+    found: dict[str, str] = {}
+    for f in facts:
+        value, precision, is_event = normalise(f.time, f.time_precision)
+        if is_event and value:
+            found[value] = precision or _precision_of(value)
+    return [(v, p) for v, p in sorted(found.items()) if not any(o != v and o.startswith(v) for o in found)]
+
+
+def _best_date(times: list[Event]) -> list[tuple[str | None, str | None]]:
+    """The sentence's most precise date; (None, None) for an event whose time could not be resolved
+    (listed undated, never guessed)."""
+    best: tuple[int, str | None, str | None] | None = None
+    for t in times:
+        value, precision, is_event = normalise(t.date, t.precision)
+        if not is_event:
+            continue
+        rank = PRECISION_RANK.get(precision or "", 0) if value else -1
+        if best is None or rank > best[0]:
+            best = (rank, value, precision)
+    return [(best[1], best[2])] if best else []
 
 
 def _merge(story: Story, cands: list[_Candidate], vecs: np.ndarray) -> list[list[int]]:
