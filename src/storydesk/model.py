@@ -193,6 +193,11 @@ class Fact:
     indict/charge); `reporting` marks a speech or publication verb whose content is another fact;
     `time` is the resolved date of the clause's own time expression (not its sentence's first);
     `quantities` index `Story.quantities`; `words` are the clause's content lemmas.
+
+    An attribute of a named thing is a fact too (`event_class` "attribute", nlp/attributes.py):
+    `predicate` says which ("title" of a person, "count" of a hyphenated measure such as a "48-page
+    indictment", "year" of a treaty), `participants` holds the thing it describes and `value` the
+    attribute as written (normalised), at `predicate_span`.
     """
 
     id: str
@@ -211,6 +216,7 @@ class Fact:
     time_span: Span | None = None
     quantities: list[int] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    value: str | None = None
 
 
 @dataclass(slots=True)

@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections import defaultdict
 from difflib import SequenceMatcher
 
+from ..model import ClaimLink
 from .context import Context, supports, tokens
 from .diffs import NearPair, spelling_variants
 from .hits import Hit
 
 # Confidence in each kind of link evidence. The stance model's "disagree" is right on FNC-1 about a
 # third of the time at the claims stage's threshold (bench/stance.py), so on its own it counts little.
-CONFIDENCE = {"numbers": 0.6, "dates": 0.6, "polarity": 0.4, "stance": 0.15}
+CONFIDENCE = {"numbers": 0.6, "dates": 0.6, "attribute": 0.6, "polarity": 0.4, "stance": 0.15}
 # Share counted against each side when one source stands against one.
 TIE = 0.4
 DISPUTED = 0.35
@@ -34,30 +35,47 @@ MAX_QUOTE_BUCKET = 50
 
 
 def link_conflicts(ctx: Context, pairs: list[NearPair]) -> list[Hit]:
+    """One hit per contradicted claim, weighing every source against it on one slot together: a
+    wrong title that two other outlets each give correctly is two sources against one, even when
+    those two sentences were never linked to each other."""
     edited = {(p.a.article, p.a.span, p.b.article, p.b.span) for p in pairs if p.chunks}
     edited |= {(b, bs, a, as_) for a, as_, b, bs in edited}
     support = _direct_support(ctx)
     hits = []
     for cid in sorted(ctx.claims):
         mine = ctx.claims[cid]
+        if mine.opinion:
+            continue
+        by_slot: dict[str, list[tuple[ClaimLink, str]]] = defaultdict(list)
         for link, other_id in ctx.links_of.get(cid, []):
             other = ctx.claims[other_id]
-            if link.kind != "contradict" or mine.opinion or other.opinion:
+            if link.kind != "contradict" or other.opinion:
                 continue
             if (mine.article, mine.span, other.article, other.span) in edited:
                 continue
-            basis = link.basis if link.basis in CONFIDENCE else "stance"
-            own = support[cid] - support[other_id] - {ctx.source[other.article]}
-            theirs = support[other_id] - support[cid] - {ctx.source[mine.article]}
-            n_own, n_other = 1 + len(own), 1 + len(theirs)
-            if n_other < n_own:
+            by_slot[link.slot or link.basis or ""].append((link, other_id))
+        for slot in sorted(by_slot):
+            links = by_slot[slot]
+            against = set()
+            for _link, other_id in links:
+                against |= {ctx.source[ctx.claims[other_id].article]} | support[other_id]
+            # A source that contradicts this claim on this slot does not also support it (its other
+            # sentence may share the claim's quote, not its detail).
+            own = {ctx.source[mine.article]} | (support[cid] - against)
+            against -= own
+            n_own, n_other = len(own), len(against)
+            if not n_other or n_other < n_own:
                 continue
+            link, other_id = max(links, key=lambda lo: (lo[0].score, lo[1]))
+            other = ctx.claims[other_id]
+            basis = link.basis if link.basis in CONFIDENCE else "stance"
             conf = CONFIDENCE[basis] * (min(1.0, link.score) if basis == "stance" else 1.0)
             kind, share = ("disputed", TIE) if n_other == n_own else ("contradicted", n_other / (n_own + n_other))
+            related = [ctx.evidence(ctx.claims[o].article, ctx.claims[o].span) for _l, o in sorted(links, key=lambda lo: lo[1])]
             hits.append(Hit(
                 kind, mine.article, mine.span, conf * share,
                 f"{link.explanation}; {n_other} source(s) on the other side, {n_own} on this one",
-                [ctx.evidence(other.article, other.span)], [cid, other_id],
+                related, [cid, *sorted({o for _l, o in links})],
             ))
     return hits
 

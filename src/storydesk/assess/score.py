@@ -87,7 +87,7 @@ def _article_flags(hits: list[Hit], n_specific: int, text: str) -> tuple[float, 
     for span in sorted(best):
         w, h = best[span]
         penalty += w
-        if h.kind in WEIGHTS and h.kind not in SUMMARY_ONLY and WEIGHTS[h.kind] * h.strength >= FLAG_MIN:
+        if h.kind in WEIGHTS and h.kind not in SUMMARY_ONLY and round(WEIGHTS[h.kind] * h.strength, 6) >= FLAG_MIN:
             flags.append(Flag(h.kind, h.explanation, h.article, span, h.related, h.claims, round(w, 4)))
         else:
             weak.append((w, h))

@@ -13,7 +13,7 @@ from ..model import Story
 
 
 def run_claims(story: Story) -> Story:
-    from .align import align_claims
+    from .align import align_claims, attribute_pairs
     from .compare import ClaimFacts
     from .corroborate import corroborate
     from .embed import embed
@@ -30,10 +30,12 @@ def run_claims(story: Story) -> Story:
     # Pairs are only ever made across articles: a one-article story (most of a crawl's stories)
     # needs no embeddings at all.
     pairs = []
-    if len({c.article for c in claims}) > 1:
-        pairs = align_claims(claims, embed([c.text for c in claims]), story.quantities)
-    places = PlaceIndex(story.entities)
     facts = ClaimFacts(claims, story.facts, story.times)
+    if len({c.article for c in claims}) > 1:
+        vectors = embed([c.text for c in claims])
+        pairs = align_claims(claims, vectors, story.quantities)
+        pairs += attribute_pairs(claims, facts, vectors, {(p.a, p.b) for p in pairs})
+    places = PlaceIndex(story.entities)
     ctx = Context(claims=claims, quantities=story.quantities, articles={a.id: a for a in story.articles}, places=places, facts=facts)
     links = []
     for pair in pairs:

@@ -62,6 +62,26 @@ def align_claims(claims: list[Claim], vectors: np.ndarray, quantities: list[Quan
     return pairs
 
 
+def attribute_pairs(claims: list[Claim], facts, vectors: np.ndarray, seen: set[tuple[int, int]]) -> list[Pair]:  # noqa: ANN001 - compare.ClaimFacts
+    """Pairs of claims giving an attribute of the same named thing (a person's title, a treaty's
+    year), however unlike the sentences: blocked by the attribute's key, so never every pair."""
+    from .compare import attribute_key
+
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, attrs in enumerate(facts.attributes):
+        for key in {attribute_key(f) for f in attrs}:
+            by_key[key].append(i)
+    out, found = [], set(seen)
+    for members in by_key.values():
+        for x, a in enumerate(members[:MAX_BUCKET]):
+            for b in members[x + 1 : MAX_BUCKET]:
+                pair = (min(a, b), max(a, b))
+                if claims[a].article != claims[b].article and pair not in found:
+                    found.add(pair)
+                    out.append(Pair(pair[0], pair[1], float(vectors[a] @ vectors[b])))
+    return out
+
+
 def _candidates(claims: list[Claim], vectors: np.ndarray, units: list[set[str]]) -> Iterator[tuple[int, int, float]]:
     n = len(claims)
     _, article_ids = np.unique(np.array([c.article for c in claims], dtype=object).astype(str), return_inverse=True)

@@ -50,7 +50,9 @@ class ClaimFacts:
             if t.date:
                 dated.setdefault(t.article, []).append(t)
         self.dates = [{t.date for t in dated.get(c.article, []) if c.span[0] <= t.span[0] < c.span[1]} for c in claims]
-        self.facts = [[by_id[i] for i in c.facts if i in by_id] for c in claims]
+        facts_of = [[by_id[i] for i in c.facts if i in by_id] for c in claims]
+        self.facts = [[f for f in fs if f.event_class != "attribute"] for fs in facts_of]
+        self.attributes = [[f for f in fs if f.event_class == "attribute"] for fs in facts_of]
         self.entities = [set(c.entities) for c in claims]
         self.words = [_folded_words(c.text) for c in claims]
         self.grams = [_grams(w) for w in self.words]
@@ -88,6 +90,15 @@ class ClaimFacts:
                     out.append(FactPair(fa, fb, shared))
         return out
 
+    def attribute_conflicts(self, a: int, b: int) -> list[tuple[Fact, Fact]]:
+        """Attributes of one named thing that the two claims give differently (see attribute_clash)."""
+        out = []
+        for fa in self.attributes[a]:
+            for fb in self.attributes[b]:
+                if fa.predicate == fb.predicate and attribute_key(fa) == attribute_key(fb) and attribute_clash(fa, fb):
+                    out.append((fa, fb))
+        return out
+
 
 def role_clash(fa: Fact, fb: Fact) -> bool:
     """Different named doers, or different named done-to: "A met C" and "B met C" are two meetings.
@@ -98,6 +109,51 @@ def role_clash(fa: Fact, fb: Fact) -> bool:
         if ea and eb and not ea & eb:
             return True
     return False
+
+
+def attribute_key(fact: Fact) -> str:
+    return f"{fact.predicate}|{fact.participants[0].key}" if fact.participants else fact.predicate
+
+
+def attribute_clash(fa: Fact, fb: Fact) -> bool:
+    """Counts and years clash when they differ. Titles clash only where one person cannot hold both:
+    the same office at a different rank ("Deputy Director" / "Executive Assistant Director",
+    "U.S. Attorney" / "Assistant U.S. Attorney"), two offices of one body ("Minority Leader" /
+    "Minority Whip"), or two distinct staff positions ("spokesman" / "deputy special counsel").
+    A person holds many titles at once ("senator", "Republican leader", "candidate"), so titles that
+    are merely different never clash."""
+    if fa.value is None or fb.value is None or fa.value == fb.value:
+        return False
+    if fa.predicate != "title":
+        return True
+    head_a, _, mods_a = fa.value.partition("|")
+    head_b, _, mods_b = fb.value.partition("|")
+    ma, mb = set(mods_a.split()), set(mods_b.split())
+    head_a, head_b = SAME_OFFICE.get(head_a, head_a), SAME_OFFICE.get(head_b, head_b)
+    if head_a == head_b:
+        return head_a in OFFICES and bool((ma ^ mb) & RANKS)
+    if head_a in BODY_OFFICES and head_b in BODY_OFFICES and (ma & mb) - RANKS - GENERIC_MODIFIERS:
+        return True
+    return head_a in POSITIONS and head_b in POSITIONS
+
+
+# Words that set a rank within one office.
+RANKS = frozenset("deputy assistant associate vice acting executive principal under".split())
+GENERIC_MODIFIERS = frozenset("us u.s. united states national federal state senior top new".split())
+SAME_OFFICE = {"lawyer": "attorney", "spokeswoman": "spokesman", "spokesperson": "spokesman", "chairwoman": "chairman", "chair": "chairman"}
+# Offices and job titles (a general list of English titles, not of any story's people).
+OFFICES = frozenset(
+    "director secretary attorney counsel spokesman captain superintendent chief leader whip chairman president "
+    "minister premier governor senator representative congressman congresswoman speaker mayor commissioner general "
+    "lieutenant sergeant colonel admiral officer agent ambassador judge justice prosecutor professor adviser advisor "
+    "aide editor correspondent analyst manager treasurer administrator inspector marshal sheriff detective official "
+    "member staff".split()
+)
+# Offices of which a body has one each ("Minority Leader" and "Minority Whip" of one House).
+BODY_OFFICES = frozenset("director secretary counsel spokesman leader whip chairman president speaker treasurer "
+                         "commissioner superintendent chief administrator inspector".split())
+# Positions one person does not hold together in one story's time.
+POSITIONS = frozenset("spokesman captain superintendent counsel director chief attorney commissioner sheriff lieutenant sergeant colonel".split())
 
 
 def same_predicate(fa: Fact, fb: Fact) -> bool:

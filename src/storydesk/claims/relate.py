@@ -2,6 +2,11 @@
 
 Decided slot by slot on what the two claims have in common (compare.py), strongest evidence first:
 
+0. An attribute of one named thing given differently: a person's title that cannot be the same
+   office ("Deputy Director" / "Executive Assistant Director"), a hyphenated count ("30-day" /
+   "60-day suspension"), a treaty's year: a contradiction of slot role, number or date (a change
+   over time for titles and counts told CHANGE_DAYS or more apart), however unlike the sentences.
+
 1. The same words (a shared run of a quotation or wire sentence): agreement, whatever a model makes
    of the rest. An identical quote in two articles is never a contradiction.
 2. Numbers of the same measure (same kind of unit, same place or subject, in clauses that tell the
@@ -84,7 +89,8 @@ class _Verdict:
 def relate(ctx: Context, a: int, b: int, cosine: float) -> ClaimLink | None:
     ca, cb = ctx.claims[a], ctx.claims[b]
     verdict = (
-        _by_words(ctx, a, b, cosine)
+        _by_attributes(ctx, ca, cb, a, b, cosine)
+        or _by_words(ctx, a, b, cosine)
         or _by_numbers(ctx, ca, cb, a, b, cosine)
         or _by_frames(ctx, a, b, cosine)
         or _by_content(ctx, a, b, cosine)
@@ -99,6 +105,29 @@ def relate(ctx: Context, a: int, b: int, cosine: float) -> ClaimLink | None:
         similarity=round(float(cosine), 3), basis=verdict.basis, slot=verdict.slot,
         values=list(verdict.values) if verdict.values else [], facts=list(verdict.facts),
     )
+
+
+def _by_attributes(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: float) -> _Verdict | None:
+    conflicts = ctx.facts.attribute_conflicts(a, b)
+    if not conflicts:
+        return None
+    fa, fb = conflicts[0]
+    slot = {"title": "role", "count": "number", "year": "date"}.get(fa.predicate, "other")
+    va, vb = _show_value(ctx, fa), _show_value(ctx, fb)
+    what = {"title": f"the title of {fa.participants[0].text}", "count": f"the number of {fa.participants[0].text}s",
+            "year": f"the year of the {fa.participants[0].text.lower()}"}.get(fa.predicate, fa.predicate)
+    gap = _days_apart(ctx.articles[ca.article].published, ctx.articles[cb.article].published)
+    if gap is not None and gap >= CHANGE_DAYS and fa.predicate != "year":
+        return _Verdict("changed_over_time", max(cosine, 0.5), f"{va} in {_label(ctx, ca)} vs {vb} in {_label(ctx, cb)}: "
+                        f"{what}, stated {gap} days apart", "attribute", slot, (va, vb), (fa.id, fb.id))
+    return _Verdict("contradict", max(cosine, 0.6), f"{va} in {_label(ctx, ca)} vs {vb} in {_label(ctx, cb)}: {what}",
+                    "attribute", slot, (va, vb), (fa.id, fb.id))
+
+
+def _show_value(ctx: Context, fact: Fact) -> str:
+    """The attribute as its article wrote it."""
+    art = ctx.articles.get(fact.article)
+    return f"'{art.text[fact.predicate_span[0]:fact.predicate_span[1]]}'" if art else fact.value or ""
 
 
 def _by_words(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
@@ -124,11 +153,13 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
             same_fact = comparable == "place" or framed_pair or (comparable == "subject" and cosine >= NUMBER_COSINE)
             if comparable == "unknown":
                 same_fact = framed_pair
-            if conflict is None and comparable and same_fact and not _shares_value(ctx, ca, cb):
-                conflict = (qa, qb)
+            if comparable and same_fact and not _shares_value(ctx, ca, cb):
+                gap = abs(qa.value - qb.value) / (max(abs(qa.value), abs(qb.value)) or 1.0)
+                if conflict is None or gap < conflict[2]:
+                    conflict = (qa, qb, gap)  # the closest pair: the same measure misreported
     if conflict is None:
         return None
-    qa, qb = conflict
+    qa, qb, _gap = conflict
     da, db = _when(ctx, ca), _when(ctx, cb)
     gap = _days_apart(da, db)
     what = f"{qa.text} in {_label(ctx, ca)} vs {qb.text} in {_label(ctx, cb)}"
@@ -248,7 +279,11 @@ def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str
     very clauses that hold the numbers tell the same fact); None when they measure different things."""
     if unit_class(qa.unit) != unit_class(qb.unit):
         return None
-    pa, pb = ctx.places.locus(qa, ctx.claims[a]), ctx.places.locus(qb, ctx.claims[b])
+    # Where a count of people or things applies is a place ("troops in South Korea"); an amount of
+    # money or a share is not located by the places its sentence names ("$600 ... in San Diego").
+    counted = qa.unit.islower() and qa.unit.isalpha()
+    pa = ctx.places.locus(qa, ctx.claims[a]) if counted else set()
+    pb = ctx.places.locus(qb, ctx.claims[b]) if counted else set()
     if pa or pb:
         return "place" if pa & pb else None
     words_a = set(re.findall(r"[a-z]+", (qa.subject or "").lower())) - {qa.unit.lower()}

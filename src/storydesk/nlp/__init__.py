@@ -2,7 +2,8 @@
 
 Order: parse, entities (resolved across articles), quotes (speakers resolved to entities),
 quantities and time expressions (resolved against each article's publication date), then facts:
-one frame per clause (who did what to whom, when, how much) that the claims stage aligns on. Only English
+one frame per clause (who did what to whom, when, how much) and one per attribute of a named thing
+(a person's title, a hyphenated count, a treaty's year), which the claims stage aligns on. Only English
 articles with text are parsed; the others keep the error the extract stage gave them.
 """
 
@@ -13,6 +14,7 @@ from ..model import Sentence, Story
 
 def run_language_layer(story: Story) -> Story:
     from .entities import resolve_entities
+    from .attributes import extract_attributes
     from .frames import extract_facts
     from .parse import parse_articles
     from .quantities import extract_quantities
@@ -30,6 +32,7 @@ def run_language_layer(story: Story) -> Story:
         key=lambda e: (e.date is None, e.date or "", e.article, e.span[0]),
     )
     story.facts = [f for a in articles for f in extract_facts(a, docs[a.id], story.entities, story.quantities, story.times)]
+    story.facts += [f for a in articles for f in extract_attributes(a, docs[a.id], story.entities)]
     return story
 
 
