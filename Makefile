@@ -55,6 +55,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/reliability.py
 	$(BIN)/python bench/clustering.py
 	$(BIN)/python bench/brief.py
+	$(BIN)/python bench/story.py
+	$(BIN)/python bench/fabricated.py
 	$(BIN)/python bench/batch.py
 
 # Rebuilds src/storydesk/data/stance.npz from ../shared/data/fnc1 (reproducible: fixed seeds).

@@ -41,4 +41,5 @@ def corroborate(claims: list[Claim], links: list[ClaimLink], copies: dict[str, s
         support[same.find(b)].add(source[a])
     for claim in claims:
         claim.agreeing_sources = sorted(support[same.find(claim.id)] - {source[claim.id]})
-        claim.single_source = not claim.agreeing_sources
+        # only a specific, checkable fact is news when one source alone tells it
+        claim.single_source = not claim.agreeing_sources and claim.checkable

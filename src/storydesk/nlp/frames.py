@@ -169,20 +169,20 @@ def _fact(article_id, head, own, own_idx, mention_at, qty_at, time_at) -> Fact: 
 _PRECISION = {"day": 3, "month": 2, "year": 1}
 
 
-ADVERBIAL_DEPS = frozenset({"npadvmod", "prep", "advmod", "tmod", "obl", "nummod", "pobj"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "attr", "dative", "appos"})
 
 
 def _dates_clause(tok: "Token", head: "Token") -> bool:
-    """A time expression dates the clause when it hangs off the verb as an adverbial ("on Friday",
-    "Friday night", "last week"), not when it sits inside an argument ("disputed the report
-    Thursday": Thursday dates the report, not the disputing)."""
+    """A time expression dates the clause unless it sits inside one of the clause's core arguments:
+    "said in a statement Monday" dates the saying, "disputed the report Thursday" (parsed with
+    Thursday under "report") dates the report, not the disputing."""
     node = tok
     while node.head.i != node.i and node.head.i != head.i:
-        if node.head.pos_ in ("NOUN", "PROPN") and node.dep_ not in ("compound", "amod", "nummod", "pobj") \
-                and not _is_time_word(node.head):
+        parent = node.head
+        if parent.pos_ in ("NOUN", "PROPN") and parent.dep_ in ARGUMENT_DEPS and not _is_time_word(parent):
             return False
-        node = node.head
-    return node.head.i == head.i and (node.dep_ in ADVERBIAL_DEPS or node is tok)
+        node = parent
+    return node.head.i == head.i
 
 
 _TIME_WORDS = frozenset("morning afternoon evening night day week month year weekend today yesterday tomorrow".split())

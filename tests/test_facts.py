@@ -1,0 +1,130 @@
+"""Cross-source facts on small hand-written stories: frames date their own clause, the same words are
+agreement, two events on two days are not a contradiction, one event on two days is, and attributes
+of named things (a title, a hyphenated count) are compared across articles. Real spaCy and MiniLM;
+the people, places and outlets are invented."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from storydesk import analyze
+from storydesk.claims.compare import attribute_clash
+from storydesk.model import Fact, Participant, Story
+
+
+def _story(tmp_path: Path, *articles: tuple[str, str, str]) -> Story:
+    """articles: (url, published, text)."""
+    path = tmp_path / "pile.jsonl"
+    path.write_text("".join(json.dumps({"url": u, "published": p, "text": t, "title": u}) + "\n" for u, p, t in articles))
+    return analyze([str(path)])
+
+
+def _links(story: Story, kind: str) -> list:
+    return [l for l in story.links if l.kind == kind]
+
+
+def _claim_text(story: Story, cid: str) -> str:
+    return next(c.text for c in story.claims if c.id == cid)
+
+
+def test_each_clause_is_dated_by_its_own_time_expression(tmp_path: Path):
+    story = _story(tmp_path, ("https://a.example/1", "2018-08-13",
+                              "Lawyer Aitor Velasquez said in a statement Monday that his client, a veteran of the agency, "
+                              "was fired Friday afternoon by the agency's director.\n\nThe agency declined to comment."))
+    by_predicate = {f.predicate: f for f in story.facts if f.event_class != "attribute"}
+    assert by_predicate["say"].reporting and by_predicate["say"].time == "2018-08-13"
+    assert by_predicate["fire"].time == "2018-08-10" and by_predicate["fire"].event_class == "fire"
+    # the timeline holds both events of the sentence, each on its own day
+    dates = {e.date for e in story.timeline}
+    assert {"2018-08-13", "2018-08-10"} <= dates
+
+
+BODY = ("The city council of Northbridge met on Tuesday to debate the budget for the coming year, which has been "
+        "delayed for months.\n\n")
+
+
+def test_the_same_quoted_words_are_agreement_never_a_contradiction(tmp_path: Path):
+    quote = ("\u201cWe stand by our reporting and the sources who informed it, and we urge the council to make clear "
+             "what it is not disputing,\u201d Mara Quint said.")
+    story = _story(
+        tmp_path,
+        ("https://a.example/q", "2020-03-04", BODY + quote + "\n\nThe vote is expected next week."),
+        ("https://b.example/q", "2020-03-04", BODY + "The editor, Mara Quint, later wrote that \u201cwe stand by our "
+         "reporting and the sources who informed it, and we urge the council to make clear what it is not disputing.\u201d"),
+    )
+    assert not _links(story, "contradict")
+    agree = [l for l in _links(story, "agree") if "stand by our reporting" in _claim_text(story, l.claims[0])]
+    assert agree and agree[0].basis == "quote"
+    quoted = next(c for c in story.claims if "stand by our reporting" in c.text)
+    assert quoted.agreeing_sources and not quoted.single_source
+
+
+def test_two_events_on_two_days_are_not_one_event_misdated(tmp_path: Path):
+    story = _story(
+        tmp_path,
+        ("https://a.example/e", "2019-01-19", "In a rare statement issued Friday night, prosecutor Lena Morrow's office "
+         "disputed the Harbor Ledger's report that Governor Paul Aske had ordered the contract."),
+        ("https://b.example/e", "2019-01-20", "Governor Paul Aske on Saturday said he appreciated prosecutor Lena Morrow "
+         "releasing a statement disputing parts of the Harbor Ledger's report."),
+    )
+    assert not [l for l in story.links if l.kind == "contradict" and l.slot == "date"]
+
+
+def test_one_event_dated_to_two_different_days_is_a_date_contradiction(tmp_path: Path):
+    story = _story(
+        tmp_path,
+        ("https://a.example/d", "2021-05-10", BODY + "The council fired the city manager, Anna Berg, on Friday after a "
+         "closed session.\n\nShe had held the post for six years."),
+        ("https://b.example/d", "2021-05-10", BODY + "The council fired Anna Berg, the city manager, on Wednesday after "
+         "a closed session.\n\nResidents protested outside the hall."),
+    )
+    dated = [l for l in _links(story, "contradict") if l.slot == "date"]
+    assert len(dated) == 1
+    assert sorted(dated[0].values) == ["2021-05-05", "2021-05-07"]
+    assert all("fired" in _claim_text(story, c) for c in dated[0].claims)
+
+
+def test_a_title_or_count_given_differently_is_a_contradiction_of_that_slot(tmp_path: Path):
+    story = _story(
+        tmp_path,
+        ("https://a.example/t", "2022-02-02", "The order came from Deputy Director Tomas Reyes of the port authority. "
+         "He recommended a 60-day suspension for the inspector."),
+        ("https://b.example/t", "2022-02-02", "Executive Assistant Director Tomas Reyes gave the order at the port "
+         "authority. A 30-day suspension was recommended for the inspector."),
+    )
+    slots = {l.slot: l for l in _links(story, "contradict")}
+    assert "role" in slots and "Deputy Director" in slots["role"].explanation
+    assert "number" in slots and {"'60-day'", "'30-day'"} == set(slots["number"].values)
+    # the flag on the article names the slot and quotes the other source
+    flagged = [f for a in story.articles for f in (a.reliability.flags if a.reliability else []) if f.span]
+    assert all(f.related for f in flagged)
+
+
+def _title(value: str) -> Fact:
+    return Fact(id=value, article="a", span=(0, 1), sentence=(0, 1), predicate="title", predicate_span=(0, 1),
+                event_class="attribute", participants=[Participant("entity:x", "subject", "X", (0, 1))], value=value)
+
+
+def test_titles_clash_only_where_one_person_cannot_hold_both():
+    assert attribute_clash(_title("director|deputy"), _title("director|assistant executive"))
+    assert attribute_clash(_title("attorney|u.s."), _title("attorney|assistant u.s."))
+    assert attribute_clash(_title("leader|house minority"), _title("whip|house minority"))
+    assert attribute_clash(_title("spokesman|"), _title("counsel|deputy special"))
+    # one person, several true titles
+    assert not attribute_clash(_title("senator|kentucky"), _title("leader|majority senate"))
+    assert not attribute_clash(_title("official|fbi"), _title("agent|fbi special"))
+    assert not attribute_clash(_title("president|"), _title("chairman|party"))
+    assert not attribute_clash(_title("director|deputy"), _title("director|deputy"))
+
+
+def test_only_checkable_claims_are_single_source(tmp_path: Path):
+    story = _story(
+        tmp_path,
+        ("https://a.example/s", "2020-03-04", BODY + "It was a long and tiring evening for everyone who was in the room."),
+        ("https://b.example/s", "2020-03-04", "Northbridge councillors rejected the plan of mayor Ilse Varga by seven votes to two."),
+    )
+    vague = next(c for c in story.claims if "tiring evening" in c.text)
+    assert not vague.checkable and not vague.single_source
+    named = next(c for c in story.claims if "Ilse Varga" in c.text)
+    assert named.checkable and named.single_source
