@@ -6,23 +6,25 @@ Decided slot by slot on what the two claims have in common (compare.py), stronge
    office ("Deputy Director" / "Executive Assistant Director"), a hyphenated count ("30-day" /
    "60-day suspension"), a treaty's year: a contradiction of slot role, number or date (a change
    over time for titles and counts told CHANGE_DAYS or more apart), however unlike the sentences.
-
-1. The same words (a shared run of a quotation or wire sentence): agreement, whatever a model makes
-   of the rest. An identical quote in two articles is never a contradiction.
-2. Numbers of the same measure (same kind of unit, same place or subject, in clauses that tell the
+1. Numbers of the same measure (same kind of unit, same place or subject, in clauses that tell the
    same fact or in near-paraphrase sentences): equal within the writers' admitted tolerance is
    agreement; different is a contradiction of slot `number`, or a change over time when the two
    statements are dated CHANGE_DAYS or more apart. A number both sentences give is agreement on
    that measure even if each gives another number as well ("six arrests Wednesday, compared to 47
    the previous night" and "47 arrests overnight").
-3. The same frame (same predicate or event class, a common participant): both dated to the day
-   and on different days is a contradiction of slot `date` (the date of that clause, never the
-   sentence's first date: "said Monday that he was fired Friday" dates the firing Friday; and not
-   when one sentence names both days, where the parse may have hung a day on the wrong verb); one
-   clause negated and the other not, with the same participants, is a contradiction of slot
-   `event`; otherwise, when the clauses also share enough of their content, agreement.
-4. Near-paraphrase sentences (embedding cosine >= AGREE_COSINE) with no conflicting slot: agreement.
-5. Same subject, different details: elaborates (used by the timeline, never shown as a verdict).
+2. The same frame (same predicate or event class, a common named participant) dated at one
+   precision to different days, months or years: a contradiction of slot `date` (the date of that
+   clause, never the sentence's first date: "said Monday that he was fired Friday" dates the firing
+   Friday; and not when one sentence names both dates, where the parse may have hung a day on the
+   wrong verb).
+3. The same words (a shared run of a quotation or wire sentence): agreement, whatever a model makes
+   of the rest. An identical quote in two articles is never a contradiction: what differs between
+   two such sentences was caught above only if it is a number, a date or an attribute.
+4. The same frame again: one clause negated and the other not, with the same participants, is a
+   contradiction of slot `event`; otherwise, when the clauses also share enough of their content,
+   agreement.
+5. Near-paraphrase sentences (embedding cosine >= AGREE_COSINE) with no conflicting slot: agreement.
+6. Same subject, different details: elaborates (used by the timeline, never shown as a verdict).
 
 Opinion never contradicts fact: a clash involving an opinion claim is "elaborates". The stance model
 is not asked here: on two single sentences it read an identical quote as a contradiction.
@@ -90,8 +92,9 @@ def relate(ctx: Context, a: int, b: int, cosine: float) -> ClaimLink | None:
     ca, cb = ctx.claims[a], ctx.claims[b]
     verdict = (
         _by_attributes(ctx, ca, cb, a, b, cosine)
-        or _by_words(ctx, a, b, cosine)
         or _by_numbers(ctx, ca, cb, a, b, cosine)
+        or _by_frame_dates(ctx, a, b, cosine)
+        or _by_words(ctx, a, b, cosine)
         or _by_frames(ctx, a, b, cosine)
         or _by_content(ctx, a, b, cosine)
         or _by_similarity(cosine)
@@ -169,6 +172,22 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
     return _Verdict("contradict", cosine, f"{what}: different values for the same measure", "numbers", "number", (qa.text, qb.text))
 
 
+def _by_frame_dates(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
+    """One event (same predicate, a common named participant) dated differently: decided before the
+    shared words, since a copied sentence with its day changed is exactly what a spun copy does."""
+    if cosine < CONFLICT_COSINE:
+        return None
+    ca, cb = ctx.claims[a], ctx.claims[b]
+    for fp in ctx.facts.frame_pairs(a, b):
+        fa, fb = fp.a, fp.b
+        both_dates = fb.time in ctx.facts.dates[a] or fa.time in ctx.facts.dates[b]
+        if _dated_apart(fa, fb) and not both_dates and any(k.startswith("entity:") for k in fp.shared):
+            return _Verdict("contradict", cosine,
+                            f"{_event(fa)}: {fa.time} in {_label(ctx, ca)} vs {fb.time} in {_label(ctx, cb)}",
+                            "dates", "date", (fa.time, fb.time), (fa.id, fb.id))
+    return None
+
+
 def _by_frames(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
     pairs = ctx.facts.frame_pairs(a, b)
     if not pairs:
@@ -177,11 +196,6 @@ def _by_frames(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
     if cosine >= CONFLICT_COSINE:
         for fp in pairs:
             fa, fb = fp.a, fp.b
-            both_dates = fb.time in ctx.facts.dates[a] or fa.time in ctx.facts.dates[b]
-            if _dated_apart(fa, fb) and not both_dates and any(k.startswith("entity:") for k in fp.shared):
-                return _Verdict("contradict", cosine,
-                                f"{_event(fa)}: {fa.time} in {_label(ctx, ca)} vs {fb.time} in {_label(ctx, cb)}",
-                                "dates", "date", (fa.time, fb.time), (fa.id, fb.id))
             if fa.negated != fb.negated and not (fa.modal or fb.modal) and _same_participants(fa, fb):
                 neg = "not " if fa.negated else ""
                 other = "not " if fb.negated else ""
@@ -219,9 +233,9 @@ def _conflicting_dates(ctx: Context, a: int, b: int) -> bool:
 
 
 def _dated_apart(fa: Fact, fb: Fact) -> bool:
-    """Both clauses dated to the day, on different days."""
-    return bool(fa.time and fb.time and fa.time_precision == fb.time_precision == "day"
-                and len(fa.time) == len(fb.time) == 10 and fa.time != fb.time)
+    """Both clauses dated at the same precision (day, month or year), and to different ones."""
+    return bool(fa.time and fb.time and "/" not in fa.time + fb.time and fa.time_precision == fb.time_precision
+                and fa.time_precision in ("day", "month", "year") and len(fa.time) == len(fb.time) and fa.time != fb.time)
 
 
 def _dates_compatible(fa: Fact, fb: Fact) -> bool:

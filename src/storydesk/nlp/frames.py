@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "acl", "pcomp", "parataxis", "csubj", "csubjpass"})
+MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod", "nummod", "case"})
 ROLE_OF_DEP = {
     "nsubj": "agent", "csubj": "agent", "agent": "agent", "expl": "agent",
     "nsubjpass": "patient", "dobj": "patient", "obj": "patient", "attr": "attribute", "acomp": "attribute",
@@ -115,8 +116,7 @@ def _own_tokens(head: "Token") -> list["Token"]:
 
 
 def _fact(article_id, head, own, own_idx, mention_at, qty_at, time_at) -> Fact:  # noqa: ANN001
-    participants: list[Participant] = []
-    seen: set[str] = set()
+    participants: dict[str, Participant] = {}
     for tok in own:
         if tok.i == head.i:
             continue
@@ -125,6 +125,10 @@ def _fact(article_id, head, own, own_idx, mention_at, qty_at, time_at) -> Fact: 
             continue
         ent = mention_at.get(tok.i)
         if ent is not None:
+            if tok.dep_ in MODIFIER_DEPS and mention_at.get(tok.head.i) == ent:
+                continue  # a word inside the name ("Peter" in "Peter Strzok"): the name's head speaks for it
+            if tok.dep_ in MODIFIER_DEPS:
+                role = "modifier"  # "FBI" in "a 21-year FBI veteran" describes the argument, it is not one
             key = f"entity:{ent}"
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod") and tok.head.i in own_idx:
             if tok.dep_ not in ROLE_OF_DEP and tok.dep_ != "pobj":
@@ -132,10 +136,9 @@ def _fact(article_id, head, own, own_idx, mention_at, qty_at, time_at) -> Fact: 
             key = f"word:{tok.lemma_.lower()}"
         else:
             continue
-        if key in seen:
+        if key in participants and participants[key].role != "modifier":
             continue
-        seen.add(key)
-        participants.append(Participant(key=key, role=role, text=tok.text, span=(tok.idx, tok.idx + len(tok.text))))
+        participants[key] = Participant(key=key, role=role, text=tok.text, span=(tok.idx, tok.idx + len(tok.text)))
     times = [time_at[t.i] for t in own if t.i in time_at and _dates_clause(t, head)]
     time = max(times, key=lambda e: _PRECISION.get(e.precision or "", 0)) if times else None
     quantities = sorted({qty_at[t.i] for t in own if t.i in qty_at})
@@ -157,7 +160,7 @@ def _fact(article_id, head, own, own_idx, mention_at, qty_at, time_at) -> Fact: 
         reporting=lemma in REPORTING,
         negated=any(c.dep_ == "neg" or c.lower_ in NEGATORS and c.dep_ in ("neg", "advmod") for c in head.children),
         modal=any(c.dep_ == "aux" and c.lower_ in MODALS for c in head.children),
-        participants=participants,
+        participants=list(participants.values()),
         time=time.date if time else None,
         time_precision=time.precision if time else None,
         time_span=time.span if time else None,

@@ -182,6 +182,9 @@ def _tense(span: "Span", text: str) -> str | None:
     partners = [c for c in node.children if c.dep_ == "conj"] + ([node.head] if node.dep_ == "conj" else [])
     if (node.tag_ == "VBN" and finite and not auxes) or (not auxes and any(p.tag_ == "VBD" for p in partners)):
         return "past"
+    # A participle that modifies a noun tells what was done to it ("an article published Sunday").
+    if node.tag_ == "VBN" and node.dep_ == "acl" and not auxes:
+        return "past"
     if node.lemma_.lower() in REPORTING_LEMMAS:  # "says on Tuesday" reports what was said
         return "past"
     if lemmas & FUTURE_LEMMAS:
