@@ -121,9 +121,9 @@ def _by_attributes(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: f
             "year": f"the year of the {fa.participants[0].text.lower()}"}.get(fa.predicate, fa.predicate)
     gap = _days_apart(ctx.articles[ca.article].published, ctx.articles[cb.article].published)
     if gap is not None and gap >= CHANGE_DAYS and fa.predicate != "year":
-        return _Verdict("changed_over_time", max(cosine, 0.5), f"{va} in {_label(ctx, ca)} vs {vb} in {_label(ctx, cb)}: "
-                        f"{what}, stated {gap} days apart", "attribute", slot, (va, vb), (fa.id, fb.id))
-    return _Verdict("contradict", max(cosine, 0.6), f"{va} in {_label(ctx, ca)} vs {vb} in {_label(ctx, cb)}: {what}",
+        return _Verdict("changed_over_time", max(cosine, 0.5), f"{what[:1].upper() + what[1:]}: {va} in {_label(ctx, ca)} vs {vb} in "
+                        f"{_label(ctx, cb)}, stated {gap} days apart", "attribute", slot, (va, vb), (fa.id, fb.id))
+    return _Verdict("contradict", max(cosine, 0.6), f"{what[:1].upper() + what[1:]}: {va} in {_label(ctx, ca)} vs {vb} in {_label(ctx, cb)}",
                     "attribute", slot, (va, vb), (fa.id, fb.id))
 
 
@@ -183,7 +183,7 @@ def _by_frame_dates(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | N
         both_dates = fb.time in ctx.facts.dates[a] or fa.time in ctx.facts.dates[b]
         if _dated_apart(fa, fb) and not both_dates and any(k.startswith("entity:") for k in fp.shared):
             return _Verdict("contradict", cosine,
-                            f"{_event(fa)}: {fa.time} in {_label(ctx, ca)} vs {fb.time} in {_label(ctx, cb)}",
+                            f"The date of {_event(fa)}: {fa.time} in {_label(ctx, ca)} vs {fb.time} in {_label(ctx, cb)}",
                             "dates", "date", (fa.time, fb.time), (fa.id, fb.id))
     return None
 
@@ -200,7 +200,7 @@ def _by_frames(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
                 neg = "not " if fa.negated else ""
                 other = "not " if fb.negated else ""
                 return _Verdict("contradict", cosine,
-                                f"{_event(fa)}: {neg or 'yes, '}in {_label(ctx, ca)} vs {other or 'yes, '}in {_label(ctx, cb)}",
+                                f"Whether {_event(fa)} happened: {neg or 'yes '}in {_label(ctx, ca)} vs {other or 'yes '}in {_label(ctx, cb)}",
                                 "polarity", "event", ("negated" if fa.negated else "asserted", "negated" if fb.negated else "asserted"),
                                 (fa.id, fb.id))
     if cosine < FRAME_COSINE:
@@ -254,7 +254,8 @@ def _same_participants(fa: Fact, fb: Fact) -> bool:
 
 
 def _event(fact: Fact) -> str:
-    names = [p.text for p in fact.participants if p.role in ("agent", "patient")][:2]
+    """"'fire' (Strzok)": the predicate and its named doers and done-to, for an explanation."""
+    names = [p.text for p in fact.participants if p.role in ("agent", "patient") and p.key.startswith("entity:")][:2]
     return f"'{fact.predicate}'" + (f" ({', '.join(names)})" if names else "")
 
 
