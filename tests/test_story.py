@@ -107,7 +107,7 @@ def test_one_event_told_by_several_sources_is_one_entry_and_undated_ones_come_la
             assert art.text[ev.span[0]:ev.span[1]] in {c.text for c in story.claims}
 
 
-def test_an_event_only_unreliable_sources_tell_is_disputed():
+def test_an_event_is_disputed_when_contradicted_or_flagged_in_every_source_not_for_a_low_score():
     story = _story(
         {
             "a": [("Tomas Kell resigned as governor of Freedonia on 2 May, officials said.", "2022-05-02", "day")],
@@ -118,13 +118,17 @@ def test_an_event_only_unreliable_sources_tell_is_disputed():
         ENTITIES,
         scores={"a": 0.3, "b": 0.9, "c": 0.3},
     )
+    timeline = {e.event.split()[0] + str(len(e.sources)): e for e in build_timeline(story)}
+    assert not timeline["Tomas1"].disputed  # a low article score alone disputes nothing
+    assert not timeline["Olga2"].disputed
+    story.articles[0].reliability.flags.append(Flag("contradicted", "x", "a", span=tuple(story.claims[0].span)))
     story.articles[1].reliability.flags.append(Flag("contradicted", "x", "b", span=tuple(story.claims[1].span)))
     timeline = {e.event.split()[0] + str(len(e.sources)): e for e in build_timeline(story)}
-    assert timeline["Tomas1"].disputed  # its only source scores below the bar
-    assert timeline["Olga2"].disputed  # one source scores low, the other's very sentence is flagged
-    story.articles[1].reliability.flags.clear()
+    assert timeline["Tomas1"].disputed  # its only source's very sentence is flagged
+    assert not timeline["Olga2"].disputed  # one source unflagged on that sentence is enough
+    story.links.append(ClaimLink("contradict", ["b-0", "a-0"], 0.7, "test", slot="date"))
     again = [e for e in build_timeline(story) if len(e.sources) == 2]
-    assert again and not again[0].disputed  # one reliable source is enough
+    assert again and again[0].disputed  # a source contradicts it
 
 
 # ---------------------------------------------------------------- the citation check

@@ -13,9 +13,10 @@ Two sentences from different sources are one event when their dates agree at the
 precisions and the sentences say the same thing: the claims stage linked them (agree or elaborates),
 or their embeddings are close and they name a common entity. Merging is agglomerative, best pair
 first, and refuses any merge that would put two incompatible dates in one entry (a year-level "2018"
-must not chain "2018-03-01" to "2018-11-20"). An entry is disputed when every source that tells it
-is unreliable: an article below UNRELIABLE_SCORE, or one whose very sentence the reliability stage
-flagged (contradicted, invented, edited).
+must not chain "2018-03-01" to "2018-11-20"). An entry is disputed when sources contradict it (a
+claim of it is in a contradict link) or when every source that tells it is judged unreliable on that
+very sentence (the reliability stage flagged it: contradicted, invented, edited); an article's low
+overall score, or its missing date, does not make its events disputed.
 """
 
 from __future__ import annotations
@@ -34,9 +35,6 @@ from .text import EntityIndex, compress
 MERGE_COSINE = 0.6
 # Cosine at which two dated sentences are one event without a shared entity.
 MERGE_COSINE_ALONE = 0.8
-# Reliability score below which an article counts as unreliable (scores are exp(-penalty): below 0.5
-# the flags weigh more than about one contradicted sentence in a short article).
-UNRELIABLE_SCORE = 0.5
 SENTENCE_FLAGS = frozenset({"contradicted", "disputed", "added_to_copy", "inconsistent", "anachronism", "uncorroborated_event"})
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 MAX_EVENT_CHARS = 240
@@ -91,7 +89,8 @@ def build_timeline(story: Story, vectors_of=None) -> list[TimelineEntry]:  # noq
     vecs = np.asarray(vectors_of([c.text for c in cands]), dtype=np.float32)
     groups = _merge(story, cands, vecs)
     arts = {a.id: a for a in story.articles}
-    entries = [_entry(story, arts, [cands[i] for i in members]) for members in groups]
+    contradicted = {cid for link in story.links if link.kind == "contradict" for cid in link.claims}
+    entries = [_entry(story, arts, [cands[i] for i in members], contradicted) for members in groups]
     order = {a.id: (a.published or "9999", a.id) for a in story.articles}
     return sorted(entries, key=lambda e: (e.date is None, _sort_date(e.date), -PRECISION_RANK.get(e.precision or "", 0),
                                           order[e.evidence[0].article], e.evidence[0].span))
@@ -198,7 +197,7 @@ def _merge(story: Story, cands: list[_Candidate], vecs: np.ndarray) -> list[list
     return [sorted(members[r]) for r in sorted({uf.find(i) for i in range(len(cands))})]
 
 
-def _entry(story: Story, arts: dict[str, Article], group: list[_Candidate]) -> TimelineEntry:
+def _entry(story: Story, arts: dict[str, Article], group: list[_Candidate], contradicted: set[str]) -> TimelineEntry:
     finest = max(group, key=lambda c: (PRECISION_RANK.get(c.precision or "", 0), c.date or ""))
     lead = max(group, key=lambda c: (_reliability(arts[c.article]), -len(c.text), c.article))
     counts: dict[str, int] = {}
@@ -216,7 +215,7 @@ def _entry(story: Story, arts: dict[str, Article], group: list[_Candidate]) -> T
         entities=sorted(counts, key=lambda e: (-counts[e], e)),
         sources=sorted({c.article for c in group}),
         evidence=[Evidence(c.article, c.span) for c in ordered],
-        disputed=all(_unreliable(arts[c.article], c.span) for c in group),
+        disputed=any(c.claim in contradicted for c in group) or all(_flagged(arts[c.article], c.span) for c in group),
     )
 
 
@@ -224,11 +223,9 @@ def _reliability(art: Article) -> float:
     return art.reliability.score if art.reliability else 1.0
 
 
-def _unreliable(art: Article, span: Span) -> bool:
+def _flagged(art: Article, span: Span) -> bool:
+    """The reliability stage flagged this very sentence of the article."""
     rel = art.reliability
     if rel is None:
         return False
-    if rel.score < UNRELIABLE_SCORE:
-        return True
     return any(f.span and f.kind in SENTENCE_FLAGS and f.span[0] < span[1] and span[0] < f.span[1] for f in rel.flags)
-
