@@ -54,6 +54,7 @@ class ClaimFacts:
         self.facts = [[f for f in fs if f.event_class != "attribute"] for fs in facts_of]
         self.attributes = [[f for f in fs if f.event_class == "attribute"] for fs in facts_of]
         self.entities = [set(c.entities) for c in claims]
+        self._last: tuple[tuple[int, int], list[FactPair]] | None = None
         self.words = [_folded_words(c.text) for c in claims]
         self.grams = [_grams(w) for w in self.words]
         self.content = [{w for f in fs for w in f.words} for fs in self.facts]
@@ -75,7 +76,10 @@ class ClaimFacts:
     def frame_pairs(self, a: int, b: int) -> list[FactPair]:
         """Clauses of the two claims that tell the same event about a common participant: one of
         the clauses' own, or failing that a named entity both sentences mention ("his client was
-        fired" in a sentence naming him, "Strzok was fired" in the other)."""
+        fired" in a sentence naming him, "Strzok was fired" in the other). The last pair's
+        answer is kept: relate.py asks once per slot of the pair it is deciding."""
+        if self._last is not None and self._last[0] == (a, b):
+            return self._last[1]
         out = []
         around = {f"entity:{e}" for e in self.entities[a] & self.entities[b]}
         for fa in self.facts[a]:
@@ -88,6 +92,7 @@ class ClaimFacts:
                 shared = sorted(keys_a & {p.key for p in fb.participants}) or sorted(around)
                 if shared:
                     out.append(FactPair(fa, fb, shared))
+        self._last = ((a, b), out)
         return out
 
     def attribute_conflicts(self, a: int, b: int) -> list[tuple[Fact, Fact]]:
