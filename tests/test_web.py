@@ -4,6 +4,7 @@ stories: one as the pipeline reports it today, one whose report also carries a t
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from test_export import HOSTILE, build_story  # noqa: E402
 
 from storydesk.model import story_to_dict  # noqa: E402
-from storydesk.report.render import validate_report  # noqa: E402
+from storydesk.report.render import render_html, validate_report  # noqa: E402
 from storydesk.store import Store  # noqa: E402
 from storydesk.web import create_app  # noqa: E402
 from storydesk.web.app import _require, highlight  # noqa: E402
@@ -222,11 +223,25 @@ def test_timeline_page_orders_and_charts_entries(client: TestClient) -> None:
     page = client.get(f"/stories/{TIMED}/timeline").text
     assert page.index("Dam &lt;b&gt;fails&lt;/b&gt;") < page.index("Casualty count &lt;revised&gt;") < page.index("Inquiry announced")
     assert "<b>fails" not in page and 'id="timeline-none"' not in page
-    chart = page.split('id="timeline-chart"', 1)[1].split("</svg>", 1)[0]
-    assert chart.count("<circle") == 2  # the undated entry is listed, not plotted
-    xs = [float(x.split('"')[1]) for x in chart.split('cx=')[1:]]
+    chart = page.split('id="timeline-chart"', 1)[1].split("</svg>", 1)[0]  # the wide drawing
+    assert chart.count('class="tl-marker"') == 2  # the undated entry is listed, not plotted
+    xs = [float(x.split('"')[1]) for x in chart.split('class="tl-marker"')[1].split('cx=')[1:]] + \
+         [float(x.split('"')[1]) for x in chart.split('class="tl-marker"')[2].split('cx=')[1:]]
     assert xs[0] < xs[1]
+    assert 'href="#event-1"' in chart and '<li value="1" id="event-1"><strong>Feb 2024</strong>' in page
     assert "disputed" in page and "River Bend" in page
+
+
+def test_timeline_page_and_report_draw_the_same_chart(client: TestClient, timed_report: dict[str, Any]) -> None:
+    def figure(html: str) -> str:
+        return '<figure class="tl" id="timeline-chart">' + html.split('<figure class="tl" id="timeline-chart">', 1)[1].split("</figure>", 1)[0]
+
+    page = client.get(f"/stories/{TIMED}/timeline").text
+    report_page = client.get(f"/stories/{TIMED}/report").text
+    assert figure(page) == figure(report_page) == figure(render_html(timed_report))
+    assert "Casualty count &lt;revised&gt;" in figure(page) and "<revised>" not in page
+    for html in (page, report_page):  # both lists number the events as the chart does
+        assert [int(n) for n in re.findall(r'<li value="(\d+)" id="event-\d+"', html)] == [1, 2, 3]
 
 
 def test_timeline_page_without_entries_says_so(client: TestClient) -> None:

@@ -166,7 +166,8 @@ def test_pages_fit_a_phone(site: dict[str, Any], browser: Any, tmp_path: Path) -
     base, sid = site["base"], site["example"]
     browser.set_window_size(390, 844)
     try:
-        for path in ("/", f"/stories/{sid}", f"/stories/{sid}/contradictions/1", f"/stories/{sid}/quotes", f"/stories/{sid}/add"):
+        for path in ("/", f"/stories/{sid}", f"/stories/{sid}/contradictions/1", f"/stories/{sid}/quotes", f"/stories/{sid}/timeline",
+                     f"/stories/{sid}/add"):
             browser.get(base + path)
             overflow = browser.execute_script(
                 "return [...document.querySelectorAll('body > *:not(.scroll)')].some(e => e.scrollWidth > document.documentElement.clientWidth + 1)")
@@ -175,6 +176,30 @@ def test_pages_fit_a_phone(site: dict[str, Any], browser: Any, tmp_path: Path) -
         sides = browser.find_elements(By.CSS_SELECTOR, "section.side")
         assert sides[1].rect["y"] > sides[0].rect["y"], "the two sides stack on a phone"
         shot(browser, tmp_path / "phone-contradiction.png")
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_timeline_chart_fits_desktop_and_phone(site: dict[str, Any], browser: Any, tmp_path: Path) -> None:
+    """The wide drawing on a desktop, the narrow one on a phone; either way every marker is on screen
+    at a readable size and the numbers link to the list."""
+    base, sid = site["base"], site["example"]
+    try:
+        for width, shown, hidden in ((1280, "tl-wide", "tl-narrow"), (390, "tl-narrow", "tl-wide")):
+            browser.set_window_size(width, 900)
+            browser.get(f"{base}/stories/{sid}/timeline")
+            chart = browser.find_element(By.ID, "timeline-chart")
+            drawing = chart.find_element(By.CLASS_NAME, shown)
+            assert drawing.is_displayed() and not chart.find_element(By.CLASS_NAME, hidden).is_displayed()
+            page_width = browser.execute_script("return document.documentElement.clientWidth")
+            assert drawing.rect["x"] >= 0 and drawing.rect["x"] + drawing.rect["width"] <= page_width
+            scale = drawing.rect["width"] / float(drawing.get_attribute("width"))
+            assert scale > 0.75, f"the chart is shrunk to {scale:.2f} at {width}px"
+            markers = drawing.find_elements(By.CSS_SELECTOR, "a.tl-marker")
+            targets = [m.get_dom_attribute("href") for m in markers]
+            assert targets and all(t.startswith("#event-") and browser.find_elements(By.ID, t[1:]) for t in targets)
+            browser.execute_script("arguments[0].scrollIntoView()", chart)
+            shot(browser, tmp_path / f"timeline-{width}.png")
     finally:
         browser.set_window_size(1280, 900)
 

@@ -68,7 +68,8 @@ def entity_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 def render_html(report: dict[str, Any]) -> str:
     from ..assess.view import reliability_rows
-    from .sections import article_paragraphs, brief_view, claim_sections, timeline_chart
+    from .chart import timeline_chart
+    from .sections import article_paragraphs, brief_view, claim_sections
 
     return _env().get_template("report.html.j2").render(
         r=report, entity_rows=entity_rows(report), sections=claim_sections(report), reliability=reliability_rows(report),

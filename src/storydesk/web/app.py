@@ -83,9 +83,11 @@ def _require(module: str) -> Any:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    from jinja2 import Environment, PackageLoader
+    from jinja2 import ChoiceLoader, Environment, PackageLoader
 
-    return Environment(loader=PackageLoader("storydesk.web", "templates"), autoescape=True)
+    # The report's templates come second: the timeline page draws the same chart macro as report.html.
+    loader = ChoiceLoader([PackageLoader("storydesk.web", "templates"), PackageLoader("storydesk.report", "templates")])
+    return Environment(loader=loader, autoescape=True)
 
 
 def page(template: str, **context: Any) -> str:

@@ -2,13 +2,12 @@
 
 Nothing here analyses anything; it only picks, joins and orders what the report already holds
 (an article's title next to a citation, both sides of a contradiction with their sentences, a
-timeline entry's x position). Nothing here escapes either: templates autoescape every string,
+timeline entry's number). Nothing here escapes either: templates autoescape every string,
 so article text stays plain data until Jinja2 writes it out.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 CONTEXT_CHARS = 280  # text shown either side of a sentence in the side-by-side contradiction view
@@ -94,56 +93,19 @@ def entity_view(report: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["total"], r["name"].lower()))
 
 
-def _day(value: str | None) -> date | None:
-    """The first day an ISO date, month or year (or the start of a range) can mean."""
-    if not value:
-        return None
-    head = value.split("/")[0]
-    try:
-        parts = [int(p) for p in head.split("-")[:3]]
-        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None
+def timeline_view(report: dict[str, Any]) -> dict[str, Any]:
+    """Timeline entries numbered as the chart numbers them (dated by date, then undated), each with its
+    source titles, entity names and evidence links, and the chart shared with report.html."""
+    from ..report.chart import timeline_chart
 
-
-def timeline_view(report: dict[str, Any], width: int = 800) -> dict[str, Any]:
-    """Timeline entries in date order (undated last) and an SVG chart's geometry: one dot per dated
-    entry on a time axis, dots that would overlap stacked upwards, numbered as in the list."""
     names, number = titles(report), {a["id"]: i for i, a in enumerate(report["articles"], 1)}
     entities = {e["id"]: e["name"] for e in report["entities"]}
-    entries = []
-    for t in report.get("timeline") or []:
-        entries.append({**t, "day": _day(t.get("date")),
-                        "source_titles": [names.get(s, s) for s in t.get("sources") or []],
-                        "entity_names": [entities.get(e, e) for e in t.get("entities") or []],
-                        "evidence_view": [citation(report, ev, names, number) for ev in t.get("evidence") or []]})
-    entries.sort(key=lambda t: (t["day"] is None, t["day"] or date.min, t["event"]))
-    for i, t in enumerate(entries, 1):
-        t["n"] = i
-    dated = [t for t in entries if t["day"]]
-    chart: dict[str, Any] = {"width": width, "height": 0, "points": [], "ticks": []}
-    if dated:
-        left, right, step = 30, width - 30, 18
-        first, last = dated[0]["day"].toordinal(), dated[-1]["day"].toordinal()
-        scale = (right - left) / (last - first) if last > first else 0
-        lanes: list[float] = []  # x of the last dot in each lane
-        placed = []
-        for t in dated:
-            x = left + (t["day"].toordinal() - first) * scale if scale else (left + right) / 2
-            lane = next((i for i, lx in enumerate(lanes) if x - lx >= step), len(lanes))
-            lanes[lane:lane + 1] = [x]
-            placed.append((t, x, lane))
-        top = 20 + step * len(lanes)
-        chart["height"] = top + 40
-        chart["axis_y"] = top
-        chart["points"] = [{"x": round(x, 1), "y": top - 12 - step * lane, "n": t["n"], "date": t["date"],
-                            "event": t["event"], "disputed": t.get("disputed", False)} for t, x, lane in placed]
-        if scale:  # first and last date under the axis ends, anchored inwards so they stay in view
-            chart["ticks"] = [{"x": left - 10, "label": dated[0]["date"], "anchor": "start"},
-                              {"x": right + 10, "label": dated[-1]["date"], "anchor": "end"}]
-        else:
-            chart["ticks"] = [{"x": (left + right) / 2, "label": dated[0]["date"], "anchor": "middle"}]
-    return {"entries": entries, "chart": chart, "undated": len(entries) - len(dated)}
+    chart = timeline_chart(report)
+    entries = [{**t, "source_titles": [names.get(s, s) for s in t.get("sources") or []],
+                "entity_names": [entities.get(e, e) for e in t.get("entities") or []],
+                "evidence_view": [citation(report, ev, names, number) for ev in t.get("evidence") or []]}
+               for t in chart["entries"]]
+    return {"entries": entries, "chart": chart, "undated": chart["undated"]}
 
 
 def claim_class(claim: dict[str, Any], verdict: dict[str, Any] | None) -> str:
