@@ -70,6 +70,7 @@ ENTITIES = {
 
 def test_dates_are_read_at_the_precision_they_support():
     assert normalise("2021-03-01/2021-03-07", "day") == ("2021-03", "month", True)
+    assert normalise("2019-02-27/2019-02-28", "day") == ("2019-02-27", "day", True)  # a two-day summit
     assert normalise("2021-03-29/2021-04-04", "day") == ("2021", "year", True)
     assert normalise("2015/2021", "year")[2] is False  # "the past six years" is a period, not an event
     assert normalise("1970/1979", "decade")[2] is False

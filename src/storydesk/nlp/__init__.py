@@ -1,7 +1,8 @@
 """The language layer: one spaCy parse per article shared by every stage that reads language.
 
 Order: parse, entities (resolved across articles), quotes (speakers resolved to entities),
-quantities and time expressions (resolved against each article's publication date), then facts:
+quantities and time expressions (resolved against each article's publication date; an article with
+no date gets one inferred from the dates its text tells as past and as to come, pubdate.py), then facts:
 one frame per clause (who did what to whom, when, how much) and one per attribute of a named thing
 (a person's title, a hyphenated count, a treaty's year), which the claims stage aligns on. Only English
 articles with text are parsed; the others keep the error the extract stage gave them.
@@ -17,6 +18,8 @@ def run_language_layer(story: Story) -> Story:
     from .attributes import extract_attributes
     from .frames import extract_facts
     from .parse import parse_articles
+    from .pubdate import CONFIDENCE as INFERRED_CONFIDENCE
+    from .pubdate import infer_published
     from .quantities import extract_quantities
     from .quotes import extract_quotes
     from .timex import extract_times
@@ -27,8 +30,16 @@ def run_language_layer(story: Story) -> Story:
     story.entities = resolve_entities(articles, docs)
     story.quotes = extract_quotes(articles, docs, story.entities)
     story.quantities = [q for a in articles for q in extract_quantities(a, docs[a.id])]
+    times = {a.id: extract_times(a, docs[a.id]) for a in articles}
+    for a in articles:
+        if not a.published:
+            inferred = infer_published(a, docs[a.id], times[a.id])
+            if inferred:
+                a.published, a.date_evidence = inferred
+                a.date_source, a.date_confidence = "inferred", INFERRED_CONFIDENCE
+                times[a.id] = extract_times(a, docs[a.id])
     story.times = sorted(
-        (e for a in articles for e in extract_times(a, docs[a.id])),
+        (e for a in articles for e in times[a.id]),
         key=lambda e: (e.date is None, e.date or "", e.article, e.span[0]),
     )
     story.facts = [f for a in articles for f in extract_facts(a, docs[a.id], story.entities, story.quantities, story.times)]

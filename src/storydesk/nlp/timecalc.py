@@ -106,7 +106,7 @@ def pick_year(anchor: Anchor, month: int, day: int | None, tense: str | None) ->
         return None
     if tense in ("past", "future"):
         if day is not None and month == pm and pd is None:
-            return None
+            return y  # in the publication month, before or after the unknown day: either way this year
         here, now = (month, day or 0), (pm, (pd or 0) if day is not None else 0)
         if tense == "past":
             return y if here <= now else y - 1

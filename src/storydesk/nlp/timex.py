@@ -83,7 +83,7 @@ TIME_WORD = re.compile(r"\b(?:day|week|weekend|month|year|decade|century|morning
                        r"spring|summer|autumn|winter|season|era|christmas|easter|eve|ramadan|holidays?)s?\b", re.I)
 FINANCE_CUE = re.compile(r"\b(?:profit|revenue|earnings|sales|growth|GDP|economy|results|quarterly|"
                         r"output|deficit|loss|income|shares|fiscal)\b", re.I)
-FUTURE_LEMMAS = {"plan", "schedule", "expect", "due", "hope", "intend", "aim", "forecast"}
+FUTURE_LEMMAS = {"plan", "schedule", "set", "expect", "due", "hope", "intend", "aim", "forecast"}
 REPORTING_LEMMAS = {"say", "tell", "report", "announce", "confirm", "deny", "state", "add", "claim"}
 
 
@@ -182,9 +182,11 @@ def _tense(span: "Span", text: str) -> str | None:
     partners = [c for c in node.children if c.dep_ == "conj"] + ([node.head] if node.dep_ == "conj" else [])
     if (node.tag_ == "VBN" and finite and not auxes) or (not auxes and any(p.tag_ == "VBD" for p in partners)):
         return "past"
-    # A participle that modifies a noun tells what was done to it ("an article published Sunday").
+    # A participle that modifies a noun tells what was done to it ("an article published Sunday"),
+    # unless it schedules it ("the summit set for Feb 27-28", "a vote planned for Monday").
     if node.tag_ == "VBN" and node.dep_ == "acl" and not auxes:
-        return "past"
+        scheduled = lemmas & FUTURE_LEMMAS or re.search(r"\bfor\s+$", text[max(0, span.start_char - 6):span.start_char])
+        return "future" if scheduled else "past"
     if node.lemma_.lower() in REPORTING_LEMMAS:  # "says on Tuesday" reports what was said
         return "past"
     if lemmas & FUTURE_LEMMAS:
@@ -192,6 +194,11 @@ def _tense(span: "Span", text: str) -> str | None:
     if node.tag_ in ("VBZ", "VBP", "VBG", "VB", "VBN"):
         return "present"
     return None
+
+
+def tense_of(span: "Span", text: str) -> str | None:
+    """The tense of the clause a time expression dates: past / future / present, or None."""
+    return _tense(span, text)
 
 
 def _month(m: re.Match[str], group: str = "mon") -> int:

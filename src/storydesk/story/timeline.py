@@ -22,6 +22,7 @@ overall score, or its missing date, does not make its events disputed.
 from __future__ import annotations
 
 from bisect import bisect_right
+from datetime import date
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,6 +38,8 @@ MERGE_COSINE = 0.6
 MERGE_COSINE_ALONE = 0.8
 SENTENCE_FLAGS = frozenset({"contradicted", "disputed", "added_to_copy", "inconsistent", "anachronism", "uncorroborated_event"})
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+# A range shorter than this is one event of a few days (a two-day summit), not a period ("last week").
+SHORT_EVENT_DAYS = 3
 MAX_EVENT_CHARS = 240
 
 
@@ -52,7 +55,8 @@ class _Candidate:
 
 
 def normalise(value: str | None, precision: str | None) -> tuple[str | None, str | None, bool]:
-    """(date, precision, is_event): a range becomes its common month or year; a period is no event."""
+    """(date, precision, is_event): an event of a few days ("Feb 27-28") is dated by its first day,
+    a longer range ("last week") becomes its common month or year; a period is no event."""
     if not value:
         return None, None, True
     if precision == "decade":
@@ -60,11 +64,20 @@ def normalise(value: str | None, precision: str | None) -> tuple[str | None, str
     if "/" not in value:
         return value, precision if precision in PRECISION_RANK else _precision_of(value), True
     start, end = value.split("/", 1)
+    if len(start) == len(end) == 10 and _days_between(start, end) < SHORT_EVENT_DAYS:
+        return start, "day", True
     if start[:7] == end[:7] and len(start) >= 7:
         return start[:7], "month", True
     if start[:4] == end[:4]:
         return start[:4], "year", True
     return None, None, False
+
+
+def _days_between(start: str, end: str) -> int:
+    try:
+        return (date.fromisoformat(end) - date.fromisoformat(start)).days
+    except ValueError:
+        return SHORT_EVENT_DAYS
 
 
 def _precision_of(value: str) -> str:
