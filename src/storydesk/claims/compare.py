@@ -157,8 +157,9 @@ OFFICES = frozenset(
 # Offices of which a body has one each ("Minority Leader" and "Minority Whip" of one House).
 BODY_OFFICES = frozenset("director secretary counsel spokesman leader whip chairman president speaker treasurer "
                          "commissioner superintendent chief administrator inspector".split())
-# Positions one person does not hold together in one story's time.
-POSITIONS = frozenset("spokesman captain superintendent counsel director chief attorney commissioner sheriff lieutenant sergeant colonel".split())
+# Positions one person does not hold together in one story's time. Not "chief" (a chief of staff is
+# often the office's spokesman too) nor offices a politician combines.
+POSITIONS = frozenset("spokesman captain superintendent counsel director attorney commissioner sheriff lieutenant sergeant colonel".split())
 
 
 def same_predicate(fa: Fact, fb: Fact) -> bool:

@@ -260,9 +260,12 @@ def _event(fact: Fact) -> str:
 
 
 def _label(ctx: Context, claim: Claim) -> str:
+    """How a reader knows the article: its outlet, else its title, else its file or address's last part."""
     art = ctx.articles.get(claim.article)
-    name = (art.outlet or art.title or art.source) if art else claim.article
-    return f"'{name}'" if name else "one article"
+    if art is None:
+        return "one article"
+    name = art.outlet or art.title or art.source.rstrip("/").rsplit("/", 1)[-1] or art.source
+    return f"'{name}'"
 
 
 def _equal(qa: Quantity, qb: Quantity) -> bool:
