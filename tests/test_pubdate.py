@@ -36,3 +36,18 @@ def test_close_bounds_date_the_article_to_their_month_and_resolve_its_relative_d
 def test_bounds_years_apart_date_nothing(tmp_path: Path):
     art = _story(tmp_path, WIDE).articles[0]
     assert art.published is None and art.date_source is None
+
+
+def test_a_thing_another_article_dates_dates_the_undated_article(tmp_path: Path):
+    path = tmp_path / "pile.jsonl"
+    rows = [
+        {"url": "https://a.example/d", "published": "2021-04-20", "title": "Summit planned",
+         "text": "Mayor Ilse Varga said the regional summit set for May 12 in Velmora would take up the ferry plan."},
+        {"url": "https://b.example/u", "title": "Ferry plan at stake",
+         "text": "In the run-up to the regional summit this week in Velmora, mayor Ilse Varga defended the ferry plan."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    story = analyze([str(path)])
+    undated = next(a for a in story.articles if a.source.endswith("/u"))
+    assert undated.published == "2021-05" and undated.date_source == "inferred"
+    assert "summit" in undated.date_evidence and "May 12" in undated.date_evidence

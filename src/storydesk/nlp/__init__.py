@@ -18,8 +18,7 @@ def run_language_layer(story: Story) -> Story:
     from .attributes import extract_attributes
     from .frames import extract_facts
     from .parse import parse_articles
-    from .pubdate import CONFIDENCE as INFERRED_CONFIDENCE
-    from .pubdate import infer_published
+    from .pubdate import date_undated
     from .quantities import extract_quantities
     from .quotes import extract_quotes
     from .timex import extract_times
@@ -30,14 +29,7 @@ def run_language_layer(story: Story) -> Story:
     story.entities = resolve_entities(articles, docs)
     story.quotes = extract_quotes(articles, docs, story.entities)
     story.quantities = [q for a in articles for q in extract_quantities(a, docs[a.id])]
-    times = {a.id: extract_times(a, docs[a.id]) for a in articles}
-    for a in articles:
-        if not a.published:
-            inferred = infer_published(a, docs[a.id], times[a.id])
-            if inferred:
-                a.published, a.date_evidence = inferred
-                a.date_source, a.date_confidence = "inferred", INFERRED_CONFIDENCE
-                times[a.id] = extract_times(a, docs[a.id])
+    times = date_undated(articles, docs, story.entities, {a.id: extract_times(a, docs[a.id]) for a in articles})
     story.times = sorted(
         (e for a in articles for e in times[a.id]),
         key=lambda e: (e.date is None, e.date or "", e.article, e.span[0]),

@@ -13,6 +13,11 @@ summit set for Feb 27-28"). So:
    the article is dated to the lower bound's month; wider windows date nothing, since a guess years off is worse than no
    date. The result is marked `date_source: "inferred"`, with low confidence and the evidence.
 
+4. Failing that, the story's other articles: "the Hanoi summit this week" in an undated article,
+   when a dated article dates a sentence that names the same place or person and the same thing
+   ("summit set for Feb 27-28 in Hanoi"), dates the article to that month (a week or a month
+   earlier or later for "next week", "last month").
+
 The inferred date is a month, so relative expressions resolved against it never claim a day they
 cannot know: "later this month" becomes that month, a bare "Friday" stays unresolved.
 """
@@ -20,10 +25,10 @@ cannot know: "later this month" becomes that month, a bare "Friday" stays unreso
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from storydesk.model import Article, Event
+from storydesk.model import Article, Entity, Event
 from storydesk.nlp.timex import tense_of
 
 if TYPE_CHECKING:
@@ -36,6 +41,114 @@ _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH_DAY = re.compile(r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})\b"
                         r"|\b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
                         re.I)
+
+
+def date_undated(articles: list[Article], docs: dict, entities: list[Entity], times: dict[str, list[Event]]) -> dict[str, list[Event]]:
+    """Date every undated article that its own text (then the story's other articles) bounds, and
+    resolve its time expressions again against that date. Returns the times, article id -> events."""
+    from storydesk.nlp.timex import extract_times
+
+    for pass_ in ("own", "story"):
+        for a in articles:
+            if a.published:
+                continue
+            if pass_ == "own":
+                inferred = infer_published(a, docs[a.id], times[a.id])
+            else:
+                inferred = _from_story(a, docs[a.id], articles, entities, times, docs)
+            if inferred:
+                a.published, a.date_evidence = inferred
+                a.date_source, a.date_confidence = "inferred", CONFIDENCE
+                times[a.id] = extract_times(a, docs[a.id])
+    return times
+
+
+_RELATIVE = re.compile(r"^(?P<rel>this|next|last)\s+(?P<unit>week|month)$", re.I)
+_SHIFT = {("this", "week"): 0, ("next", "week"): -7, ("last", "week"): 7,
+          ("this", "month"): 0, ("next", "month"): -30, ("last", "month"): 30}
+
+
+def _from_story(article: Article, doc: "Doc", articles: list[Article], entities: list[Entity],
+                times: dict[str, list[Event]], other_docs: dict) -> tuple[str, str] | None:
+    """A month from a relative expression ("summit this week") whose thing another article dates
+    ("summit set for Feb 27-28"), their sentences naming a common place, person or body."""
+    sentence_ids = _sentence_entities(entities)
+    dated = {a.id: a for a in articles if a.published and a.id != article.id}
+    docs_of = {a.id: a for a in articles}
+    votes: dict[str, list[str]] = {}
+    for t in times[article.id]:
+        m = _RELATIVE.match(t.text.strip())
+        if t.date or not m or t.sentence_span is None:
+            continue
+        things = _event_nouns(doc, t.span)
+        ents = sentence_ids.get((article.id, t.sentence_span), set())
+        if not things or not ents:
+            continue
+        for other_id in sorted(dated):
+            for u in times[other_id]:
+                if not (u.date and u.precision == "day" and u.sentence_span):
+                    continue
+                common = things & _event_nouns(other_docs[other_id], u.span)
+                if not common:
+                    continue
+                thing = min(common)
+                if not ents & sentence_ids.get((other_id, u.sentence_span), set()):
+                    continue
+                when = _bounds(u.date)[0] + timedelta(days=_SHIFT[(m.group("rel").lower(), m.group("unit").lower())])
+                month = when.strftime("%Y-%m")
+                votes.setdefault(month, []).append(
+                    f"'{thing} {t.text}' here; the {thing} dated '{u.text}' ({u.date}) in "
+                    f"'{docs_of[other_id].title or docs_of[other_id].source}'")
+    ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))
+    if not ranked or len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
+        return None  # nothing, or a tie between months: no guess
+    month, why = ranked[0]
+    return month, why[0]
+
+
+def _sentence_entities(entities: list[Entity]) -> dict:
+    """(article, sentence span) -> entity ids, filled lazily by span containment."""
+    return _SentenceIndex(entities)
+
+
+class _SentenceIndex(dict):
+    def __init__(self, entities: list[Entity]) -> None:
+        super().__init__()
+        self.mentions = [(m.article, m.span, e.id) for e in entities if e.type in NAMED for m in e.mentions]
+
+    def get(self, key, default=None):  # noqa: ANN001, ANN201
+        if key not in self:
+            article, (start, end) = key
+            self[key] = {eid for art, span, eid in self.mentions if art == article and start <= span[0] < end}
+        return dict.get(self, key, default)
+
+
+NAMED = frozenset({"PERSON", "GPE", "LOC", "FAC", "EVENT", "ORG", "NORP"})
+
+
+def _event_nouns(doc: "Doc", span: tuple[int, int]) -> set[str]:
+    """The thing a time expression dates when it hangs off a noun: "summit" in "his Hanoi summit this
+    week" and in "their second summit set for Feb 27-28" (through the participle). Read from the
+    parse (the nearest noun above it) and from the words right before it, which the parse may have
+    hung elsewhere; empty when it dates a clause."""
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if sp is None:
+        return set()
+    out = {t.lemma_.lower() for t in doc[max(0, sp.start - 2) : sp.start] if t.pos_ == "NOUN" and t.lower_ not in _TIME_NOUNS}
+    node = sp.root
+    for _ in range(5):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.pos_ == "NOUN" and node.lower_ not in _TIME_NOUNS:
+            out.add(node.lemma_.lower())
+            break
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "acl":
+            break
+    return out
+
+
+_TIME_NOUNS = frozenset("day days week weeks month months year years time times today weekend morning night".split())
 
 
 def infer_published(article: Article, doc: "Doc", times: list[Event]) -> tuple[str, str] | None:
