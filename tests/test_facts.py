@@ -115,6 +115,8 @@ def test_titles_clash_only_where_one_person_cannot_hold_both():
     assert not attribute_clash(_title("senator|kentucky"), _title("leader|majority senate"))
     assert not attribute_clash(_title("official|fbi"), _title("agent|fbi special"))
     assert not attribute_clash(_title("president|"), _title("chairman|party"))
+    assert not attribute_clash(_title("president|founding"), _title("leader|founding"))
+    assert not attribute_clash(_title("secretary|pentagon press"), _title("spokesman|pentagon"))
     assert not attribute_clash(_title("director|deputy"), _title("director|deputy"))
 
 

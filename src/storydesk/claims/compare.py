@@ -134,12 +134,21 @@ def attribute_clash(fa: Fact, fb: Fact) -> bool:
     head_a, _, mods_a = fa.value.partition("|")
     head_b, _, mods_b = fb.value.partition("|")
     ma, mb = set(mods_a.split()), set(mods_b.split())
-    head_a, head_b = SAME_OFFICE.get(head_a, head_a), SAME_OFFICE.get(head_b, head_b)
+    head_a, ma = _office(head_a, ma)
+    head_b, mb = _office(head_b, mb)
     if head_a == head_b:
         return head_a in OFFICES and bool((ma ^ mb) & RANKS)
-    if head_a in BODY_OFFICES and head_b in BODY_OFFICES and (ma & mb) - RANKS - GENERIC_MODIFIERS:
+    generic_leader = "leader" in (head_a, head_b) and "whip" not in (head_a, head_b)  # a president is a leader too
+    if head_a in BODY_OFFICES and head_b in BODY_OFFICES and (ma & mb) - RANKS - GENERIC_MODIFIERS and not generic_leader:
         return True
     return head_a in POSITIONS and head_b in POSITIONS
+
+
+def _office(head: str, mods: set[str]) -> tuple[str, set[str]]:
+    """One name per office: a lawyer is an attorney, a press secretary a spokesman."""
+    if head == "secretary" and "press" in mods:
+        return "spokesman", mods - {"press"}
+    return SAME_OFFICE.get(head, head), mods
 
 
 # Words that set a rank within one office.
@@ -155,8 +164,7 @@ OFFICES = frozenset(
     "member staff".split()
 )
 # Offices of which a body has one each ("Minority Leader" and "Minority Whip" of one House).
-BODY_OFFICES = frozenset("director secretary counsel spokesman leader whip chairman president speaker treasurer "
-                         "commissioner superintendent chief administrator inspector".split())
+BODY_OFFICES = frozenset("director secretary leader whip chairman president speaker treasurer commissioner superintendent".split())
 # Positions one person does not hold together in one story's time. Not "chief" (a chief of staff is
 # often the office's spokesman too) nor offices a politician combines.
 POSITIONS = frozenset("spokesman captain superintendent counsel director attorney commissioner sheriff lieutenant sergeant colonel".split())

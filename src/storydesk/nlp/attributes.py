@@ -43,7 +43,7 @@ _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _NUMWORD = (r"\d{1,3}(?:,\d{3})*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
             r"eighty|ninety|hundred")
-_COUNT = re.compile(rf"\b(?i:(?P<num>{_NUMWORD})-(?P<unit>[a-z]+))(?:-[a-z]+)?\s+(?:(?:[A-Z][\w.&’'-]*|[a-z]+-[a-z]+)\s+){{0,3}}(?P<noun>[a-z]{{3,}})\b")
+_COUNT = re.compile(rf"\b(?i:(?P<num>{_NUMWORD})-(?P<unit>[a-z]+))(?P<tail>-[a-z]+)?\s+(?:(?:[A-Z][\w.&’'-]*|[a-z]+-[a-z]+)\s+){{0,3}}(?P<noun>[a-z]{{3,}})\b")
 
 
 def extract_attributes(article: Article, doc: "Doc", entities: list[Entity]) -> list[Fact]:
@@ -142,8 +142,8 @@ def _counts(article: Article) -> list[Fact]:
     text = article.text
     for m in _COUNT.finditer(text):
         unit, noun = m.group("unit").lower(), m.group("noun").lower()
-        if noun in ("old", "olds") or unit in ("old",):
-            continue
+        if noun in ("old", "olds") or (m.group("tail") or "").lower() == "-old":
+            continue  # an age: it describes whoever the sentence is about
         value = parse_number(m.group("num"))
         if value is None:
             continue
@@ -151,7 +151,12 @@ def _counts(article: Article) -> list[Fact]:
         key = f"word:{unit}|{noun}"
         span = (m.start("num"), m.end("unit"))
         out.append(_fact(article, "count", key, f"{unit} {noun}", span, f"{value:g}", _line(text, span)))
-    return out
+    # An article that gives two values for one key ("the 12-inch version is narrower than the 11-inch
+    # version") is naming several things of a kind, not one thing's measure: none of them compares.
+    values: dict[str, set[str]] = {}
+    for f in out:
+        values.setdefault(f.participants[0].key, set()).add(f.value or "")
+    return [f for f in out if len(values[f.participants[0].key]) == 1]
 
 
 def _years(article: Article, doc: "Doc") -> list[Fact]:
