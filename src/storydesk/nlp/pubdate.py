@@ -48,82 +48,77 @@ def date_undated(articles: list[Article], docs: dict, entities: list[Entity], ti
     resolve its time expressions again against that date. Returns the times, article id -> events."""
     from storydesk.nlp.timex import extract_times
 
-    for pass_ in ("own", "story"):
-        for a in articles:
-            if a.published:
-                continue
-            if pass_ == "own":
-                inferred = infer_published(a, docs[a.id], times[a.id])
-            else:
-                inferred = _from_story(a, docs[a.id], articles, entities, times, docs)
-            if inferred:
-                a.published, a.date_evidence = inferred
-                a.date_source, a.date_confidence = "inferred", CONFIDENCE
-                times[a.id] = extract_times(a, docs[a.id])
+    def settle(a: Article, inferred: tuple[str, str] | None) -> None:
+        if inferred:
+            a.published, a.date_evidence = inferred
+            a.date_source, a.date_confidence = "inferred", CONFIDENCE
+            times[a.id] = extract_times(a, docs[a.id])
+
+    for a in articles:
+        if not a.published:
+            settle(a, infer_published(a, docs[a.id], times[a.id]))
+    undated = [a for a in articles if not a.published]
+    if undated:
+        index = _StoryDates(articles, docs, entities, times)
+        for a in undated:
+            settle(a, index.month_for(a, docs[a.id], times[a.id]))
     return times
 
 
 _RELATIVE = re.compile(r"^(?P<rel>this|next|last)\s+(?P<unit>week|month)$", re.I)
 _SHIFT = {("this", "week"): 0, ("next", "week"): -7, ("last", "week"): 7,
           ("this", "month"): 0, ("next", "month"): -30, ("last", "month"): 30}
-
-
-def _from_story(article: Article, doc: "Doc", articles: list[Article], entities: list[Entity],
-                times: dict[str, list[Event]], other_docs: dict) -> tuple[str, str] | None:
-    """A month from a relative expression ("summit this week") whose thing another article dates
-    ("summit set for Feb 27-28"), their sentences naming a common place, person or body."""
-    sentence_ids = _sentence_entities(entities)
-    dated = {a.id: a for a in articles if a.published and a.id != article.id}
-    docs_of = {a.id: a for a in articles}
-    votes: dict[str, list[str]] = {}
-    for t in times[article.id]:
-        m = _RELATIVE.match(t.text.strip())
-        if t.date or not m or t.sentence_span is None:
-            continue
-        things = _event_nouns(doc, t.span)
-        ents = sentence_ids.get((article.id, t.sentence_span), set())
-        if not things or not ents:
-            continue
-        for other_id in sorted(dated):
-            for u in times[other_id]:
-                if not (u.date and u.precision == "day" and u.sentence_span):
-                    continue
-                common = things & _event_nouns(other_docs[other_id], u.span)
-                if not common:
-                    continue
-                thing = min(common)
-                if not ents & sentence_ids.get((other_id, u.sentence_span), set()):
-                    continue
-                when = _bounds(u.date)[0] + timedelta(days=_SHIFT[(m.group("rel").lower(), m.group("unit").lower())])
-                month = when.strftime("%Y-%m")
-                votes.setdefault(month, []).append(
-                    f"'{thing} {t.text}' here; the {thing} dated '{u.text}' ({u.date}) in "
-                    f"'{docs_of[other_id].title or docs_of[other_id].source}'")
-    ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))
-    if not ranked or len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
-        return None  # nothing, or a tie between months: no guess
-    month, why = ranked[0]
-    return month, why[0]
-
-
-def _sentence_entities(entities: list[Entity]) -> dict:
-    """(article, sentence span) -> entity ids, filled lazily by span containment."""
-    return _SentenceIndex(entities)
-
-
-class _SentenceIndex(dict):
-    def __init__(self, entities: list[Entity]) -> None:
-        super().__init__()
-        self.mentions = [(m.article, m.span, e.id) for e in entities if e.type in NAMED for m in e.mentions]
-
-    def get(self, key, default=None):  # noqa: ANN001, ANN201
-        if key not in self:
-            article, (start, end) = key
-            self[key] = {eid for art, span, eid in self.mentions if art == article and start <= span[0] < end}
-        return dict.get(self, key, default)
-
-
 NAMED = frozenset({"PERSON", "GPE", "LOC", "FAC", "EVENT", "ORG", "NORP"})
+
+
+class _StoryDates:
+    """What the dated articles of a story date, by the thing dated ("summit"), built once per story,
+    so that dating an undated article looks up its things instead of reading every other article."""
+
+    def __init__(self, articles: list[Article], docs: dict, entities: list[Entity], times: dict[str, list[Event]]) -> None:
+        self.mentions: dict[str, list[tuple[int, str]]] = {}
+        for e in entities:
+            if e.type in NAMED:
+                for m in e.mentions:
+                    self.mentions.setdefault(m.article, []).append((m.span[0], e.id))
+        self.titles = {a.id: a.title or a.source for a in articles}
+        self.by_thing: dict[str, list[tuple[str, Event, set[str]]]] = {}
+        for a in articles:
+            if not a.published:
+                continue
+            for u in times.get(a.id, []):
+                if u.date and u.precision == "day" and u.sentence_span:
+                    ents = self.entities_in(a.id, u.sentence_span)
+                    for thing in _event_nouns(docs[a.id], u.span):
+                        self.by_thing.setdefault(thing, []).append((a.id, u, ents))
+
+    def entities_in(self, article: str, span: tuple[int, int]) -> set[str]:
+        return {eid for start, eid in self.mentions.get(article, []) if span[0] <= start < span[1]}
+
+    def month_for(self, article: Article, doc: "Doc", times: list[Event]) -> tuple[str, str] | None:
+        """A month from a relative expression ("summit this week") whose thing another article dates
+        ("summit set for Feb 27-28"), their sentences naming a common place, person or body; None
+        when nothing matches or two months tie."""
+        votes: dict[str, list[str]] = {}
+        for t in times:
+            m = _RELATIVE.match(t.text.strip())
+            if t.date or not m or t.sentence_span is None:
+                continue
+            ents = self.entities_in(article.id, t.sentence_span)
+            if not ents:
+                continue
+            for thing in sorted(_event_nouns(doc, t.span)):
+                for other, u, other_ents in self.by_thing.get(thing, []):
+                    if other == article.id or not ents & other_ents:
+                        continue
+                    when = _bounds(u.date)[0] + timedelta(days=_SHIFT[(m.group("rel").lower(), m.group("unit").lower())])
+                    votes.setdefault(when.strftime("%Y-%m"), []).append(
+                        f"'{thing} {t.text}' here; the {thing} dated '{u.text}' ({u.date}) in '{self.titles[other]}'")
+        ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))
+        if not ranked or len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
+            return None
+        month, why = ranked[0]
+        return month, why[0]
 
 
 def _event_nouns(doc: "Doc", span: tuple[int, int]) -> set[str]:
