@@ -6,7 +6,7 @@ Three kinds of sameness, each of which a reader would accept as "the same fact":
 - the same frame: two clauses with the same predicate (lemma or event class, reporting verbs
   excluded: "X said" is not yet a fact), a common participant (the same resolved entity, or the
   same head word for a thing the entity layer does not name) and no clash of named doers or
-  done-to ("Abe met Kim" and "Trump met Kim" are two meetings);
+  done-to ("Lund met Okafor" and "Reyes met Okafor" are two meetings);
 - the same content: the share of their content words, weighted by how rare each word is in the
   story (inverse document frequency over the story's claims), so that two sentences sharing
   "60-day suspension" and "demotion" weigh more than two sharing "president" and "said".
@@ -76,7 +76,7 @@ class ClaimFacts:
     def frame_pairs(self, a: int, b: int) -> list[FactPair]:
         """Clauses of the two claims that tell the same event about a common participant: one of
         the clauses' own, or failing that a named entity both sentences mention ("his client was
-        fired" in a sentence naming him, "Strzok was fired" in the other). The last pair's
+        fired" in a sentence naming him, "Varga was fired" in the other). The last pair's
         answer is kept: relate.py asks once per slot of the pair it is deciding."""
         if self._last is not None and self._last[0] == (a, b):
             return self._last[1]

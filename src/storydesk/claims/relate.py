@@ -44,12 +44,12 @@ from .places import PlaceIndex
 # Two values of one measure this many days apart are plausibly a change, not a contradiction.
 CHANGE_DAYS = 90
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w,])")
-# Relative difference always treated as equal (rounding in reporting: 28,500 vs 28,000 is not news).
+# Relative difference always treated as equal (rounding in reporting: 12,500 vs 12,300 is not news).
 ROUNDING = 0.02
 # Counts below this ("two missiles", "three times") only compare within near-identical sentences.
 SMALL_COUNT = 10
 # Sentence cosine at which two numbers of one kind are compared although the clauses' frames do not
-# match (the frame parse misses many paraphrases of "the US has 28,500 troops in South Korea").
+# match (the frame parse misses many paraphrases of "the army keeps 12,000 troops in the north").
 NUMBER_COSINE = 0.55
 # Equal numbers of one kind agree where the place cannot be matched, if the sentences are this close.
 LINKED_AGREE_COSINE = 0.5
@@ -254,7 +254,7 @@ def _same_participants(fa: Fact, fb: Fact) -> bool:
 
 
 def _event(fact: Fact) -> str:
-    """"'fire' (Strzok)": the predicate and its named doers and done-to, for an explanation."""
+    """"'fire' (Varga)": the predicate and its named doers and done-to, for an explanation."""
     names = [p.text for p in fact.participants if p.role in ("agent", "patient") and p.key.startswith("entity:")][:2]
     return f"'{fact.predicate}'" + (f" ({', '.join(names)})" if names else "")
 
@@ -297,7 +297,7 @@ def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str
     very clauses that hold the numbers tell the same fact); None when they measure different things."""
     if unit_class(qa.unit) != unit_class(qb.unit):
         return None
-    # Where a count of people or things applies is a place ("troops in South Korea"); an amount of
+    # Where a count of people or things applies is a place ("troops in the north"); an amount of
     # money or a share is not located by the places its sentence names ("$600 ... in San Diego").
     counted = qa.unit.islower() and qa.unit.isalpha()
     pa = ctx.places.locus(qa, ctx.claims[a]) if counted else set()

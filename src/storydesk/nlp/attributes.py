@@ -1,16 +1,16 @@
 """Attributes of named things, as facts: a person's title, a hyphenated count, the year of a treaty.
 
 What one outlet gets wrong about a real person or thing is often not a clause but a modifier:
-"Executive Assistant Director David Bowdich" where the others write "Deputy Director", "the
+"Executive Assistant Director Tomas Reyes" where the others write "Deputy Director", "the
 five-term congressman" against "the seven-term congressman", "a 30-day suspension" against "a 60-day
 suspension", "the security treaty of 1952" against "a 1960 treaty". Each becomes a `Fact` with
 event_class "attribute", the thing it describes as its one participant, and the attribute as
 `value`, so the claims stage can compare them by key (which attribute of which thing) across
 articles, whatever the rest of the two sentences say.
 
-- title: the words before a person's name in its noun phrase ("Deputy Director David Bowdich",
-  "Capt. Ron Johnson"), an apposition to the name ("Nick Merrill, the Clinton spokesman"), or the
-  noun the name is in apposition to ("the deputy director of the F.B.I., David Bowdich"). Value:
+- title: the words before a person's name in its noun phrase ("Deputy Director Tomas Reyes",
+  "Capt. Ana Ruiz"), an apposition to the name ("Ole Lund, the mayor's spokesman"), or the
+  noun the name is in apposition to ("the deputy director of the agency, Tomas Reyes"). Value:
   "head|modifier modifier" (the title's head noun, abbreviations expanded, then its other words).
   Past roles ("former", "then") are not titles.
 - count: a number joined by a hyphen to a unit word and followed by what it measures ("48-page

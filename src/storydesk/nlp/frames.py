@@ -1,7 +1,7 @@
 """Facts as frames: who did what to whom, when and how much, one per clause, from the one parse.
 
 Outlets tell one fact in different sentences: "his client was fired Friday afternoon" inside a
-quote of his lawyer, "Strzok was fired late Friday afternoon on the orders of ..." in a longer
+quote of his lawyer, "Varga was fired late Friday afternoon on the orders of ..." in a longer
 sentence. Compared as whole sentences (an embedding of each) the two are only loosely similar and
 the sentence's first date may belong to another clause ("said in a statement Monday that ... was
 fired Friday"). So every clause becomes a `Fact`: its predicate (lemma, and an event class that
@@ -126,7 +126,7 @@ def _fact(article_id, head, own, own_idx, mention_at, qty_at, time_at) -> Fact: 
         ent = mention_at.get(tok.i)
         if ent is not None:
             if tok.dep_ in MODIFIER_DEPS and mention_at.get(tok.head.i) == ent:
-                continue  # a word inside the name ("Peter" in "Peter Strzok"): the name's head speaks for it
+                continue  # a word inside the name ("Anna" in "Anna Varga"): the name's head speaks for it
             if tok.dep_ in MODIFIER_DEPS:
                 role = "modifier"  # "FBI" in "a 21-year FBI veteran" describes the argument, it is not one
             key = f"entity:{ent}"

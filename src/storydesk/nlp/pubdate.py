@@ -3,7 +3,7 @@
 Pasted text often has no date line, and then every relative expression ("later this month", "Feb
 27-28", "next week") stays unresolved and the article's events fall off the timeline. The text
 itself bounds its date: what it tells as past happened before it was written ("the first summit in
-June 2018", "Abe told parliament on Feb 6"), what it tells as to come happens after ("the second
+June 2018", "the minister told parliament on Feb 6"), what it tells as to come happens after ("the second
 summit set for Feb 27-28"). So:
 
 1. Dates the text gives with a year and month, unless told as to come, give a first lower bound.
@@ -13,9 +13,9 @@ summit set for Feb 27-28"). So:
    the article is dated to the lower bound's month; wider windows date nothing, since a guess years off is worse than no
    date. The result is marked `date_source: "inferred"`, with low confidence and the evidence.
 
-4. Failing that, the story's other articles: "the Hanoi summit this week" in an undated article,
+4. Failing that, the story's other articles: "the Velmora summit this week" in an undated article,
    when a dated article dates a sentence that names the same place or person and the same thing
-   ("summit set for Feb 27-28 in Hanoi"), dates the article to that month (a week or a month
+   ("summit set for Feb 27-28 in Velmora"), dates the article to that month (a week or a month
    earlier or later for "next week", "last month").
 
 The inferred date is a month, so relative expressions resolved against it never claim a day they
@@ -122,7 +122,7 @@ class _StoryDates:
 
 
 def _event_nouns(doc: "Doc", span: tuple[int, int]) -> set[str]:
-    """The thing a time expression dates when it hangs off a noun: "summit" in "his Hanoi summit this
+    """The thing a time expression dates when it hangs off a noun: "summit" in "his Velmora summit this
     week" and in "their second summit set for Feb 27-28" (through the participle). Read from the
     parse (the nearest noun above it) and from the words right before it, which the parse may have
     hung elsewhere; empty when it dates a clause."""
