@@ -14,7 +14,7 @@ from ..model import Sentence, Story
 
 
 def run_language_layer(story: Story) -> Story:
-    from .entities import resolve_entities
+    from .entities import mentions_by_article, resolve_entities
     from .attributes import extract_attributes
     from .frames import extract_facts
     from .parse import parse_articles
@@ -29,13 +29,14 @@ def run_language_layer(story: Story) -> Story:
     story.entities = resolve_entities(articles, docs)
     story.quotes = extract_quotes(articles, docs, story.entities)
     story.quantities = [q for a in articles for q in extract_quantities(a, docs[a.id])]
-    times = date_undated(articles, docs, story.entities, {a.id: extract_times(a, docs[a.id]) for a in articles})
+    mentions = mentions_by_article(story.entities)
+    times = date_undated(articles, docs, mentions, {a.id: extract_times(a, docs[a.id]) for a in articles})
     story.times = sorted(
         (e for a in articles for e in times[a.id]),
         key=lambda e: (e.date is None, e.date or "", e.article, e.span[0]),
     )
-    story.facts = [f for a in articles for f in extract_facts(a, docs[a.id], story.entities, story.quantities, story.times)]
-    story.facts += [f for a in articles for f in extract_attributes(a, docs[a.id], story.entities)]
+    story.facts = [f for a in articles for f in extract_facts(a, docs[a.id], mentions.get(a.id, []), story.quantities, story.times)]
+    story.facts += [f for a in articles for f in extract_attributes(a, docs[a.id], mentions.get(a.id, []))]
     return story
 
 

@@ -46,8 +46,9 @@ _NUMWORD = (r"\d{1,3}(?:,\d{3})*|one|two|three|four|five|six|seven|eight|nine|te
 _COUNT = re.compile(rf"\b(?i:(?P<num>{_NUMWORD})-(?P<unit>[a-z]+))(?P<tail>-[a-z]+)?\s+(?:(?:[A-Z][\w.&’'-]*|[a-z]+-[a-z]+)\s+){{0,3}}(?P<noun>[a-z]{{3,}})\b")
 
 
-def extract_attributes(article: Article, doc: "Doc", entities: list[Entity]) -> list[Fact]:
-    facts = [*_titles(article, doc, entities), *_counts(article), *_years(article, doc)]
+def extract_attributes(article: Article, doc: "Doc", mentions: list[tuple[tuple[int, int], Entity]]) -> list[Fact]:
+    """`mentions`: this article's (span, entity) pairs."""
+    facts = [*_titles(article, doc, mentions), *_counts(article), *_years(article, doc)]
     return sorted(facts, key=lambda f: f.predicate_span)
 
 
@@ -59,22 +60,19 @@ def _fact(article: Article, kind: str, key: str, text: str, span: tuple[int, int
     )
 
 
-def _titles(article: Article, doc: "Doc", entities: list[Entity]) -> list[Fact]:
+def _titles(article: Article, doc: "Doc", mentions: list[tuple[tuple[int, int], Entity]]) -> list[Fact]:
     out = []
-    for ent in entities:
+    for (start, end), ent in mentions:
         if ent.type != "PERSON":
             continue
-        for m in ent.mentions:
-            if m.article != article.id:
-                continue
-            span = doc.char_span(m.span[0], m.span[1], alignment_mode="expand")
-            if span is None:
-                continue
-            for words, where in _title_words(span):
-                value = _title_value(words)
-                if value:
-                    sent = span.root.sent
-                    out.append(_fact(article, "title", f"entity:{ent.id}", ent.name, where, value, (sent.start_char, sent.end_char)))
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for words, where in _title_words(span):
+            value = _title_value(words)
+            if value:
+                sent = span.root.sent
+                out.append(_fact(article, "title", f"entity:{ent.id}", ent.name, where, value, (sent.start_char, sent.end_char)))
     return out
 
 

@@ -151,3 +151,14 @@ def _add_string_mentions(entities: list[Entity], articles: list[Article], order:
             ent.mentions.append(Mention(article=art.id, span=(start, end)))
     for ent in entities:
         ent.mentions.sort(key=lambda m: (order.get(m.article, 0), m.span[0]))
+
+
+def mentions_by_article(entities: list[Entity]) -> dict[str, list[tuple[tuple[int, int], Entity]]]:
+    """Article id -> (span, entity) of every mention in it, in the entities' order: what the per-article
+    layers (frames, attributes, dating) read, grouped once per story instead of scanning every
+    entity's mentions for each article."""
+    out: dict[str, list[tuple[tuple[int, int], Entity]]] = {}
+    for ent in entities:
+        for m in ent.mentions:
+            out.setdefault(m.article, []).append(((m.span[0], m.span[1]), ent))
+    return out

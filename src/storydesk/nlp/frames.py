@@ -81,9 +81,10 @@ MODALS = frozenset("could would may might should must can ought".split())
 NEGATORS = frozenset("not n't never no".split())
 
 
-def extract_facts(article: Article, doc: "Doc", entities: list[Entity], quantities: list[Quantity], times: list[Event]) -> list[Fact]:
-    """Every clause of the article as a Fact, in text order."""
-    mention_at = _mention_roots(article.id, doc, entities)
+def extract_facts(article: Article, doc: "Doc", mentions: list[tuple[tuple[int, int], Entity]],
+                  quantities: list[Quantity], times: list[Event]) -> list[Fact]:
+    """Every clause of the article as a Fact, in text order. `mentions`: this article's (span, entity)."""
+    mention_at = _mention_roots(doc, mentions)
     qty_at = _token_index(doc, ((q.span, i) for i, q in enumerate(quantities) if q.article == article.id))
     time_at = _token_index(doc, ((t.span, t) for t in times if t.article == article.id and t.date))
     facts = []
@@ -211,18 +212,15 @@ def _role(tok: "Token", head: "Token") -> str | None:
     return ROLE_OF_DEP.get(node.dep_)
 
 
-def _mention_roots(article_id: str, doc: "Doc", entities: list[Entity]) -> dict[int, str]:
+def _mention_roots(doc: "Doc", mentions: list[tuple[tuple[int, int], Entity]]) -> dict[int, str]:
     """Token index -> entity id, for every token inside an entity mention of this article."""
     out: dict[int, str] = {}
-    for ent in entities:
-        for m in ent.mentions:
-            if m.article != article_id:
-                continue
-            span = doc.char_span(m.span[0], m.span[1], alignment_mode="expand")
-            if span is None:
-                continue
-            for tok in span:
-                out.setdefault(tok.i, ent.id)
+    for (start, end), ent in mentions:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            out.setdefault(tok.i, ent.id)
     return out
 
 

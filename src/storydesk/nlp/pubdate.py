@@ -43,9 +43,11 @@ _MONTH_DAY = re.compile(r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|
                         re.I)
 
 
-def date_undated(articles: list[Article], docs: dict, entities: list[Entity], times: dict[str, list[Event]]) -> dict[str, list[Event]]:
+def date_undated(articles: list[Article], docs: dict, mentions: dict[str, list[tuple[tuple[int, int], Entity]]],
+                 times: dict[str, list[Event]]) -> dict[str, list[Event]]:
     """Date every undated article that its own text (then the story's other articles) bounds, and
-    resolve its time expressions again against that date. Returns the times, article id -> events."""
+    resolve its time expressions again against that date. `mentions`: article id -> (span, entity).
+    Returns the times, article id -> events."""
     from storydesk.nlp.timex import extract_times
 
     def settle(a: Article, inferred: tuple[str, str] | None) -> None:
@@ -59,7 +61,7 @@ def date_undated(articles: list[Article], docs: dict, entities: list[Entity], ti
             settle(a, infer_published(a, docs[a.id], times[a.id]))
     undated = [a for a in articles if not a.published]
     if undated:
-        index = _StoryDates(articles, docs, entities, times)
+        index = _StoryDates(articles, docs, mentions, times)
         for a in undated:
             settle(a, index.month_for(a, docs[a.id], times[a.id]))
     return times
@@ -75,12 +77,9 @@ class _StoryDates:
     """What the dated articles of a story date, by the thing dated ("summit"), built once per story,
     so that dating an undated article looks up its things instead of reading every other article."""
 
-    def __init__(self, articles: list[Article], docs: dict, entities: list[Entity], times: dict[str, list[Event]]) -> None:
-        self.mentions: dict[str, list[tuple[int, str]]] = {}
-        for e in entities:
-            if e.type in NAMED:
-                for m in e.mentions:
-                    self.mentions.setdefault(m.article, []).append((m.span[0], e.id))
+    def __init__(self, articles: list[Article], docs: dict, mentions: dict[str, list[tuple[tuple[int, int], Entity]]],
+                 times: dict[str, list[Event]]) -> None:
+        self.mentions = {a: [(span[0], e.id) for span, e in ms if e.type in NAMED] for a, ms in mentions.items()}
         self.titles = {a.id: a.title or a.source for a in articles}
         self.by_thing: dict[str, list[tuple[str, Event, set[str]]]] = {}
         for a in articles:
