@@ -4,7 +4,7 @@ Articles are FNC-1 bodies (train_bodies.csv, 1,683 bodies), replicated to reach 
 articles; every replica gets its own article id, so replicas of one body count as different articles
 and their claims may align. Claims are body sentences (a plain regex split on . ! ? followed by
 whitespace), kept when 6-80 words long, at most --per-article (default 8) per article; quantities
-and entities are empty, so only the cosine rule (ALIGN_COSINE) and the LSH / exact candidate
+and entities are empty, so only the cosine rule (CANDIDATE_COSINE) and the LSH / exact candidate
 generation are exercised, not the entity or unit paths.
 
 Embeddings: MiniLM on CPU for ~80k sentences would dominate a bench, so each UNIQUE sentence is

@@ -21,7 +21,6 @@ from ..model import Claim, Quantity
 # Candidate pairs for relate.py, which decides on their slots: outlets' paraphrases of one fact
 # sit from about 0.45 (relate's lowest bar), so candidates start a little below it.
 CANDIDATE_COSINE = 0.4
-LINKED_COSINE = CANDIDATE_COSINE
 # Two claims giving a number of the same kind (troops, %, USD) are compared by value even when
 # worded very differently; this floor only keeps out pairs about plainly different things.
 QUANTITY_COSINE = 0.2
@@ -94,7 +93,7 @@ def _candidates(claims: list[Claim], vectors: np.ndarray, units: list[set[str]])
         return
     # Semantic buckets keep pairs that could align on wording; unit buckets also keep the loosely
     # worded pairs whose numbers may still be compared (the lower QUANTITY_COSINE floor).
-    buckets = [(b, LINKED_COSINE) for codes in _lsh_codes(vectors) for b in _buckets(codes)]
+    buckets = [(b, CANDIDATE_COSINE) for codes in _lsh_codes(vectors) for b in _buckets(codes)]
     by_unit: dict[str, list[int]] = defaultdict(list)
     for i, us in enumerate(units):
         for u in us:
