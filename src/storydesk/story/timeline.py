@@ -4,8 +4,7 @@ An event is a dated clause of a claim: each fact (nlp/frames.py) with a time exp
 an event dated by that expression as the language layer resolved it against the article's
 publication date, so "said Monday that he was fired Friday" holds two events; a claim none of whose
 clauses carries the date falls back to the sentence's most precise time expression. Periods are not
-events: a decade, or a range that spans more than one year
-("the past six years"), dates nothing. A range inside one month or one year ("last week") is read at
+events: a decade, or a range that spans more than one year ("the past six years"), dates nothing. A range inside one month or one year ("last week") is read at
 that coarser precision, so the timeline never claims a day it does not know. An expression that
 could not be resolved (a relative date in an undated article) leaves its event undated: listed
 after the dated ones, never guessed.
