@@ -124,3 +124,27 @@ def test_agreement_section_counts_direct_support_only():
     assert agreed[0]["sources"] == 3 and len(agreed[0]["quotes"]) == 3  # c1 and both its supporters
     assert all(g["sources"] == len(g["quotes"]) for g in agreed)
     assert not any({q["text"] for q in g["quotes"]} == {"claim 0", "claim 2"} for g in agreed), "no chained pair"
+
+
+def test_a_city_elsewhere_in_the_sentence_is_not_where_a_count_applies():
+    # "officials involved in the investigation" is about an inquiry, not a place; the tower's city names
+    # no place for the count, so the two counts of officials are one measure.
+    ctx = _pair("It cited three federal officials involved in the investigation of a tower in Ruritania.",
+                "The site cited two federal officials who spoke on condition of anonymity.",
+                (3, "officials", "three federal officials", 0.0, "federal officials"),
+                (2, "officials", "two federal officials", 0.0, "federal officials"),
+                ["2020-01-01", "2020-01-01"], places=(["gpe:r"], []))
+    link = relate(ctx, 0, 1, 0.7)
+    assert link.kind == "contradict" and link.slot == "number"
+
+
+def test_amounts_orders_of_magnitude_apart_are_two_measures():
+    ctx = _pair("He spent $600 of campaign money on a family trip.", "The couple converted $250,000 in campaign funds.",
+                (600, "USD", "$600"), (250000, "USD", "$250,000", 0.0, "campaign funds"), ["2020-01-01", "2020-01-01"],
+                places=([], []))
+    link = relate(ctx, 0, 1, 0.7)
+    assert link is None or link.kind != "contradict"
+    ctx = _pair("The couple misused more than $350,000.", "The couple converted $250,000 in campaign funds.",
+                (350000, "USD", "$350,000"), (250000, "USD", "$250,000", 0.0, "campaign funds"), ["2020-01-01", "2020-01-01"],
+                places=([], []))
+    assert relate(ctx, 0, 1, 0.7).kind == "contradict"

@@ -43,10 +43,10 @@ def assess_reliability(story: Story) -> Story:
     added = added_to_copy(ctx, additions(ctx, pairs, near_copies(ctx, pairs, both=True)), pairs)
     inserted = [(ctx.sentence_at(h.article, h.span[0]), h.related[0]["article"]) for h in added if h.strength >= 1.0]
     hits = added + edited_conflicts(ctx, pairs, inserted)
-    hits += link_conflicts(ctx, pairs)
     hits += quote_conflicts(ctx, pairs)
-    hits += uncorroborated(ctx, pairs)
     hits += inconsistencies(ctx)
+    hits += link_conflicts(ctx, pairs, hits)  # after the others: a source's record settles one-against-one
+    hits += uncorroborated(ctx, pairs)
     hits += anachronisms(ctx)
     for art in ctx.ids:
         hits += page_signals(ctx.articles[art])

@@ -12,10 +12,12 @@ skipped here, so one conflict is not counted twice.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..model import ClaimLink
-from .context import Context, supports, tokens
+from .context import Context, states, supports, tokens
 from .diffs import NearPair, spelling_variants
 from .hits import Hit
 
@@ -24,6 +26,12 @@ from .hits import Hit
 CONFIDENCE = {"numbers": 0.6, "dates": 0.6, "attribute": 0.6, "polarity": 0.4, "stance": 0.15}
 # Share counted against each side when one source stands against one.
 TIE = 0.4
+# One against one, settled by the sources' records: the loser counts as if two sources stood against
+# it; the winner keeps this part of the tie's weight (the conflict is still shown, as a weak signal).
+SETTLED = 2 / 3
+SETTLED_WINNER = 0.5
+# Hits of other signals that put an article at odds with the sources of their evidence.
+AT_ODDS_KINDS = frozenset({"contradicted", "disputed", "inconsistent"})
 DISPUTED = 0.35
 # Confidence in a quote attributed to someone else: it rests on the speaker's name being recognised as
 # a person, and news NER also tags organisations and nicknames as people.
@@ -34,14 +42,28 @@ QUOTE_RATIO = 0.8
 MAX_QUOTE_BUCKET = 50
 
 
-def link_conflicts(ctx: Context, pairs: list[NearPair]) -> list[Hit]:
+@dataclass(slots=True)
+class _Conflict:
+    claim: str
+    slot: str
+    links: list[tuple[ClaimLink, str]]
+    own: set[str]
+    against: set[str]
+
+
+def link_conflicts(ctx: Context, pairs: list[NearPair], prior: Sequence[Hit] = ()) -> list[Hit]:
     """One hit per contradicted claim, weighing every source against it on one slot together: a
     wrong title that two other outlets each give correctly is two sources against one, even when
-    those two sentences were never linked to each other."""
+    those two sentences were never linked to each other.
+
+    A source backs a side only if its sentence states that side's value: an agree link between two
+    sentences about the same statement says nothing about the figure or title one of them adds.
+    One source against one is settled by the sources' records (see `_settle`), counting the
+    conflicts found here and those in `prior` (edited copies, attributions, roles)."""
     edited = {(p.a.article, p.a.span, p.b.article, p.b.span) for p in pairs if p.chunks}
     edited |= {(b, bs, a, as_) for a, as_, b, bs in edited}
     support = _direct_support(ctx)
-    hits = []
+    conflicts: list[_Conflict] = []
     for cid in sorted(ctx.claims):
         mine = ctx.claims[cid]
         if mine.opinion:
@@ -56,28 +78,83 @@ def link_conflicts(ctx: Context, pairs: list[NearPair]) -> list[Hit]:
             by_slot[link.slot or link.basis or ""].append((link, other_id))
         for slot in sorted(by_slot):
             links = by_slot[slot]
-            against = set()
-            for _link, other_id in links:
-                against |= {ctx.source[ctx.claims[other_id].article]} | support[other_id]
+            against: set[str] = set()
+            backing: set[str] = set()
+            for link, other_id in links:
+                against |= {ctx.source[ctx.claims[other_id].article]} | _backers(ctx, support, other_id, _value(link, other_id))
+                backing |= _backers(ctx, support, cid, _value(link, cid))
             # A source that contradicts this claim on this slot does not also support it (its other
             # sentence may share the claim's quote, not its detail).
-            own = {ctx.source[mine.article]} | (support[cid] - against)
+            own = {ctx.source[mine.article]} | (backing - against)
             against -= own
-            n_own, n_other = len(own), len(against)
-            if not n_other or n_other < n_own:
-                continue
-            link, other_id = max(links, key=lambda lo: (lo[0].score, lo[1]))
-            other = ctx.claims[other_id]
-            basis = link.basis if link.basis in CONFIDENCE else "stance"
-            conf = CONFIDENCE[basis] * (min(1.0, link.score) if basis == "stance" else 1.0)
-            kind, share = ("disputed", TIE) if n_other == n_own else ("contradicted", n_other / (n_own + n_other))
-            related = [ctx.evidence(ctx.claims[o].article, ctx.claims[o].span) for _l, o in sorted(links, key=lambda lo: lo[1])]
-            hits.append(Hit(
-                kind, mine.article, mine.span, conf * share,
-                f"{link.explanation}; {n_other} source(s) on the other side, {n_own} on this one",
-                related, [cid, *sorted({o for _l, o in links})],
-            ))
-    return hits
+            if against and len(against) >= len(own):
+                conflicts.append(_Conflict(cid, slot, links, own, against))
+    at_odds = _at_odds(conflicts)
+    for h in prior:
+        if h.kind not in AT_ODDS_KINDS:
+            continue
+        me = ctx.source.get(h.article, h.article)
+        for r in h.related:
+            if r.get("article") in ctx.articles and ctx.independent(h.article, r["article"]):
+                at_odds[me].add(ctx.source[r["article"]])
+                at_odds[ctx.source[r["article"]]].add(me)
+    return [h for c in conflicts if (h := _hit(ctx, c, at_odds))]
+
+
+def _hit(ctx: Context, c: _Conflict, at_odds: dict[str, set[str]]) -> Hit | None:
+    mine = ctx.claims[c.claim]
+    n_own, n_other = len(c.own), len(c.against)
+    link, other_id = max(c.links, key=lambda lo: (lo[0].score, lo[1]))
+    basis = link.basis if link.basis in CONFIDENCE else "stance"
+    conf = CONFIDENCE[basis] * (min(1.0, link.score) if basis == "stance" else 1.0)
+    note = ""
+    if n_other > n_own:
+        kind, share = "contradicted", n_other / (n_own + n_other)
+    else:
+        kind, share, note = _settle(ctx, c, at_odds)
+    related = [ctx.evidence(ctx.claims[o].article, ctx.claims[o].span) for _l, o in sorted(c.links, key=lambda lo: lo[1])]
+    return Hit(
+        kind, mine.article, mine.span, conf * share,
+        f"{link.explanation}; {n_other} source(s) on the other side, {n_own} on this one{note}",
+        related, [c.claim, *sorted({o for _l, o in c.links})],
+    )
+
+
+def _settle(ctx: Context, c: _Conflict, at_odds: dict[str, set[str]]) -> tuple[str, float, str]:
+    """As many sources on each side: the side whose source is at odds with more of the other sources
+    on other facts loses. A rewrite that changed four facts of a three-source story disagrees with
+    both other sources; each of them disagrees only with it. Otherwise the conflict is disputed."""
+    me = ctx.source[ctx.claims[c.claim].article]
+    mine, theirs = len(at_odds[me]), max(len(at_odds[s]) for s in c.against)
+    if mine > theirs:
+        return "contradicted", SETTLED, f"; this source is at odds with {mine} other sources on facts, the other side with {theirs}"
+    if mine < theirs:
+        return "disputed", TIE * SETTLED_WINNER, ""
+    return "disputed", TIE, ""
+
+
+def _at_odds(conflicts: list[_Conflict]) -> dict[str, set[str]]:
+    """For each source, the other sources it gives a different value from, on any fact."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in conflicts:
+        for s in c.own:
+            out[s] |= c.against
+        for s in c.against:
+            out[s] |= c.own
+    return out
+
+
+def _value(link: ClaimLink, claim_id: str) -> str | None:
+    """The value a contradiction link gives for one of its two claims."""
+    if len(link.values) != 2 or claim_id not in link.claims:
+        return None
+    return link.values[link.claims.index(claim_id)]
+
+
+def _backers(ctx: Context, support: dict[str, dict[str, set[str]]], claim_id: str, value: str | None) -> set[str]:
+    """Sources with a sentence that agrees with the claim and states its value as well."""
+    return {src for src, others in support[claim_id].items()
+            if value and any(states(ctx, ctx.claims[o], value) for o in others)}
 
 
 def quote_conflicts(ctx: Context, pairs: list[NearPair]) -> list[Hit]:
@@ -127,11 +204,12 @@ def _speaker_key(ctx: Context, q) -> str | None:  # noqa: ANN001 - Quote
     return ent.id if ent is not None and ent.type == "PERSON" else None
 
 
-def _direct_support(ctx: Context) -> dict[str, set[str]]:
-    """Sources with a claim directly agreeing with each claim (not the transitive closure)."""
-    out: dict[str, set[str]] = defaultdict(set)
+def _direct_support(ctx: Context) -> dict[str, dict[str, set[str]]]:
+    """Per claim, the independent sources with a claim directly agreeing with it (not the transitive
+    closure), and which of their claims those are."""
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for cid in ctx.claims:
         for link, other in ctx.links_of.get(cid, []):
             if supports(link) and ctx.independent(ctx.claims[cid].article, ctx.claims[other].article):
-                out[cid].add(ctx.source[ctx.claims[other].article])
+                out[cid][ctx.source[ctx.claims[other].article]].add(other)
     return out

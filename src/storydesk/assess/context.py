@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 
 from ..claims.stance import NEGATION, STOPWORDS
 from ..groups import UnionFind
-from ..model import Article, Claim, ClaimLink, Entity, Sentence, Span, Story
+from ..model import Article, Claim, ClaimLink, Entity, Fact, Sentence, Span, Story
+from ..nlp.numwords import SMALL
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+(?:'[A-Za-z]+)*")
+_ISO = re.compile(r"\d{4}(?:-\d{2}){0,2}")
+_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 # Embedding cosine at which two claims state the same thing (the claims stage's own AGREE_COSINE).
 SUPPORT_COSINE = 0.8
 # Entity types that make a claim specific: a named person, organisation or place.
@@ -51,6 +54,7 @@ class Context:
     mentioned_in: dict[str, set[str]]  # entity id -> articles mentioning it
     source: dict[str, str] = field(default_factory=dict)
     starts: dict[str, list[int]] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[str]:
@@ -101,6 +105,7 @@ def build_context(story: Story) -> Context:
     ctx = Context(story, articles, dict(sentences), claims, dict(claims_of), dict(links_of),
                   {e.id: e for e in story.entities}, dict(mentioned))
     ctx.source = _source_groups(story, articles)
+    ctx.facts = {f.id: f for f in story.facts}
     return ctx
 
 
@@ -135,6 +140,27 @@ def supports(link: ClaimLink) -> bool:
     if link.basis in ("quote", "numbers", "frame", "content"):
         return True
     return (link.similarity if link.similarity is not None else link.score) >= SUPPORT_COSINE
+
+
+def states(ctx: Context, claim: Claim, value: str) -> bool:
+    """Whether a claim gives this value of a contradiction link (`ClaimLink.values`): the date on one
+    of its facts, the number in its text, or every word of the title or count as written. A
+    polarity is not a value a second sentence "states": an agree link already shares it."""
+    v = value.strip("'\"")
+    if v in ("negated", "asserted"):
+        return True
+    if _ISO.fullmatch(v):
+        return claim.time == v or any(ctx.facts[f].time == v for f in claim.facts if f in ctx.facts)
+    wanted = _numbers_in(v)
+    if wanted:
+        return bool(wanted & _numbers_in(claim.text))
+    words = content_words(v)
+    return bool(words) and words <= content_words(claim.text)
+
+
+def _numbers_in(text: str) -> set[float]:
+    out = {float(m.replace(",", "")) for m in _DIGITS.findall(text)}
+    return out | {float(SMALL[w]) for w in re.findall(r"[a-z]+", text.lower()) if w not in ("a", "an") and SMALL.get(w)}
 
 
 def specific(ctx: Context, claim: Claim) -> bool:

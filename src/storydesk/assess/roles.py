@@ -40,7 +40,9 @@ _HEAD_ALT = "|".join(sorted((re.escape(h) for h in HEADS | set(SYNONYMS) | VAGUE
 _MODS = r"(?:(?:former|ex-|acting|interim|then|late|retired|outgoing|incoming|deputy|vice|assistant|under|junior|associate|senior|chief)\s+)*"
 _OF = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_WORD}(?:\s+{_WORD})?)?"
 BEFORE = re.compile(rf"(?:^|[\s(])(?P<role>{_MODS}(?:{_HEAD_ALT}){_OF})\s*,?\s*$", re.I)
-AFTER = re.compile(rf"^\s*,\s*(?:the|a|an|who is|now)?\s*(?:{_WORD}(?:'s|’s)?\s+){{0,3}}?(?P<role>{_MODS}(?:{_HEAD_ALT}){_OF})\b", re.I)
+# A role word followed by "'s" names the employer, not the person ("Jo Roe, the counsel's spokesman").
+AFTER = re.compile(rf"^\s*,\s*(?:the|a|an|who is|now)?\s*(?:{_WORD}(?:'s|’s)?\s+){{0,3}}?(?P<role>{_MODS}(?:{_HEAD_ALT}){_OF})\b(?!['’]s\b)", re.I)
+_OF_OBJECT = re.compile(r"\s(?:of|for)\s+(?:the\s+)?(?P<object>.+)$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +54,18 @@ class Role:
 
 
 def role_before(text: str) -> Role | None:
+    """The role written before a name. In "a spokesman for the special counsel, Jo Roe" the name
+    stands beside the office after "for", so when that object is itself a role, it is the name's."""
     m = BEFORE.search(text[-70:])
-    return parse_role(m.group("role")) if m else None
+    if not m:
+        return None
+    role = m.group("role")
+    of = _OF_OBJECT.search(role)
+    if of and text[-70:][m.end("role"):].lstrip().startswith(","):
+        inner = parse_role(of.group("object"))
+        if inner is not None:
+            return inner
+    return parse_role(role)
 
 
 def role_after(text: str) -> Role | None:

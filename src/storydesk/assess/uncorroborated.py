@@ -24,7 +24,8 @@ from .hits import Hit
 EVENT = re.compile(
     r"\b(met (?:with )?[A-Z]|met privately|meets with|(?:a |an |the )?meeting (?:with|between)|held (?:a |an )?(?:\w+ )?"
     r"(?:meeting|talks|discussions?|call)|talks with|for talks|visited|summit with|phoned|phone call with|"
-    r"spoke (?:with|to) [A-Z]|dined with|travel(?:l)?ed to|sat down with)",
+    r"(?:spoke|spoken|talked) (?:with|to) (?:[A-Z]|(?:the|his|her|their) \w+ by (?:tele)?phone)|by (?:tele)?phone|"
+    r"dined with|travel(?:l)?ed to|sat down with|convened (?:a|an|the|his|her|its|their) )",
 )
 _TERMINAL = re.compile(r"[.!?][\"'”’)]*\s*$")
 # Share of a claim's named entities that other sources must mention for its ground to count as covered.
@@ -76,7 +77,10 @@ def _strength(ctx: Context, claim: Claim) -> tuple[float, str, bool]:
     covered = len(elsewhere) / len(named)
     if covered < COVERED_SHARE:
         return 0.0, "", False
-    event = bool(EVENT.search(claim.text)) and len(people) >= 1 and len(named) >= 2 and not FUTURE.search(claim.text)
+    m = EVENT.search(claim.text)
+    # Told as past: no "will", "plans to", "is due to" before the event ("... until the inquiry ends"
+    # after it does not make the call a plan).
+    event = bool(m) and len(people) >= 1 and len(named) >= 2 and not FUTURE.search(claim.text[: m.start()])
     names = ", ".join(ctx.entities[e].name for e in sorted(elsewhere, key=lambda e: ctx.entities[e].name)[:4])
     if event:
         dated = 0.5 + 0.5 * bool(claim.time or _weekday(claim.text))

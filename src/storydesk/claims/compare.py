@@ -148,6 +148,8 @@ def _office(head: str, mods: set[str]) -> tuple[str, set[str]]:
     """One name per office: a lawyer is an attorney, a press secretary a spokesman."""
     if head == "secretary" and "press" in mods:
         return "spokesman", mods - {"press"}
+    if head == "chief" and "staff" in mods:
+        return "chief of staff", mods - {"staff"}
     return SAME_OFFICE.get(head, head), mods
 
 
@@ -165,9 +167,10 @@ OFFICES = frozenset(
 )
 # Offices of which a body has one each ("Minority Leader" and "Minority Whip" of one House).
 BODY_OFFICES = frozenset("director secretary leader whip chairman president speaker treasurer commissioner superintendent".split())
-# Positions one person does not hold together in one story's time. Not "chief" (a chief of staff is
-# often the office's spokesman too) nor offices a politician combines.
-POSITIONS = frozenset("spokesman captain superintendent counsel director attorney commissioner sheriff lieutenant sergeant colonel".split())
+# Positions one person does not hold together in one story's time. Not a bare "chief" ("chief
+# executive", "police chief"), but a chief of staff; nor offices a politician combines.
+POSITIONS = frozenset([*"spokesman captain superintendent counsel director attorney commissioner sheriff lieutenant "
+                       "sergeant colonel".split(), "chief of staff"])
 
 
 def same_predicate(fa: Fact, fb: Fact) -> bool:

@@ -5,7 +5,9 @@ number about different places; sentence similarity cannot tell (both are about U
 the place can. The locus of a quantity is read from its subject phrase after the unit ("in South
 Korea", "on Japanese soil", "on the peninsula"); a place or demonym written before the unit ("US
 troops", "American troops") names the owner, not the location. Failing that, the claim's other
-places stand in, the owner excluded. Demonyms and capitals stand for their country ("Tokyo said").
+places stand in, the owner excluded, but only against another sentence's places: a sentence that
+happens to name a city ("a tower in Moscow") does not make its count of officials a different
+measure from a count in a sentence that names no place. Demonyms and capitals stand for their country ("Tokyo said").
 """
 
 from __future__ import annotations
@@ -18,6 +20,15 @@ _PREP = r"(?:in|on|at|inside|across|throughout|near|(?:stationed|based|deployed)
 _LOC_PHRASE = re.compile(rf"\b{_PREP}\s+(?:the\s+)?([\w\s'’-]+)", re.I)
 # A location phrase right after the number: "troops on the peninsula", "troops based on Japanese soil".
 _TAIL = re.compile(rf"^\W*(?:[\w-]+\s+){{0,2}}?{_PREP}\s+(?:the\s+|a\s+)?((?:[\w'’-]+\s*){{1,4}})", re.I)
+# Common nouns that name where something is ("troops on the peninsula"); any other noun after "in"
+# ("officials involved in the investigation") says what the number is about, not where.
+PLACE_NOUNS = frozenset(
+    "peninsula region area border borders coast island islands city town village country state province "
+    "district county capital north south east west northeast northwest southeast southwest mainland base "
+    "bases zone front frontier sea strait gulf bay valley continent homeland abroad camp camps port "
+    "territory territories countryside suburbs suburb neighborhood neighbourhood streets street square "
+    "prison prisons hospital hospitals school schools airport".split()
+)
 _STOP = frozenset("the a an of and soil territory country region".split())
 
 
@@ -41,8 +52,9 @@ class PlaceIndex:
     def _named(self, text: str) -> list[tuple[int, str]]:
         return sorted((m.start(), target) for pat, target in self.names for m in pat.finditer(text))
 
-    def locus(self, q: Quantity, claim: Claim) -> set[str]:
-        """Places (entity ids, or a bare location noun such as "peninsula") the quantity applies to."""
+    def locus(self, q: Quantity, claim: Claim, fallback: bool = True) -> set[str]:
+        """Places (entity ids, or a bare location noun such as "peninsula") the quantity applies to;
+        with `fallback`, the sentence's other places when the number's own phrase names none."""
         subject = q.subject or ""
         unit_at = subject.lower().find(q.unit.lower()) if q.unit else -1
         named = self._named(subject)
@@ -59,11 +71,11 @@ class PlaceIndex:
             if named:
                 return named
             words = [w for w in re.findall(r"[a-z]+", obj.lower()) if w not in _STOP]
-            if words:
+            if words and words[0] in PLACE_NOUNS:
                 return {words[0]}
         m = _LOC_PHRASE.search(subject[max(unit_at, 0):])
         if m:
             words = [w for w in re.findall(r"[a-z]+", m.group(1).lower()) if w not in _STOP]
-            if words:
+            if words and words[-1] in PLACE_NOUNS:
                 return {words[-1]}
-        return self.claim_places(claim) - owners
+        return self.claim_places(claim) - owners if fallback else set()

@@ -46,6 +46,9 @@ CHANGE_DAYS = 90
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w,])")
 # Relative difference always treated as equal (rounding in reporting: 12,500 vs 12,300 is not news).
 ROUNDING = 0.02
+# Two values of one unit further apart than this factor are two measures, not one misreported (a
+# change over time, told apart by the dates, may grow further).
+MAX_RATIO = 3.0
 # Counts below this ("two missiles", "three times") only compare within near-identical sentences.
 SMALL_COUNT = 10
 # Sentence cosine at which two numbers of one kind are compared although the clauses' frames do not
@@ -169,6 +172,8 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
     if gap is not None and gap >= CHANGE_DAYS:
         return _Verdict("changed_over_time", cosine, f"{what}: stated {gap} days apart ({da} and {db})", "numbers", "number",
                         (f"{qa.text} ({da})", f"{qb.text} ({db})"))
+    if max(abs(qa.value), abs(qb.value)) > MAX_RATIO * max(min(abs(qa.value), abs(qb.value)), 1e-9):
+        return None  # a misreported figure is of the same order; $600 and $250,000 are two measures
     return _Verdict("contradict", cosine, f"{what}: different values for the same measure", "numbers", "number", (qa.text, qb.text))
 
 
@@ -300,14 +305,21 @@ def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str
     # Where a count of people or things applies is a place ("troops in the north"); an amount of
     # money or a share is not located by the places its sentence names ("$600 ... in San Diego").
     counted = qa.unit.islower() and qa.unit.isalpha()
-    pa = ctx.places.locus(qa, ctx.claims[a]) if counted else set()
-    pb = ctx.places.locus(qb, ctx.claims[b]) if counted else set()
+    ca, cb = ctx.claims[a], ctx.claims[b]
+    pa = ctx.places.locus(qa, ca, fallback=False) if counted else set()
+    pb = ctx.places.locus(qb, cb, fallback=False) if counted else set()
     if pa or pb:
+        return "place" if pa & pb else None
+    pa = ctx.places.locus(qa, ca) if counted else set()
+    pb = ctx.places.locus(qb, cb) if counted else set()
+    if pa and pb:
         return "place" if pa & pb else None
     words_a = set(re.findall(r"[a-z]+", (qa.subject or "").lower())) - {qa.unit.lower()}
     words_b = set(re.findall(r"[a-z]+", (qb.subject or "").lower())) - {qb.unit.lower()}
     if not words_a and not words_b:
         return "unknown"
+    if not words_a or not words_b:
+        return "subject"  # one side does not say what it counts: one measure only if the sentences are close
     return "subject" if words_a & words_b else None
 
 

@@ -86,6 +86,14 @@ def _title_words(name: "Span") -> list[tuple[list["Token"], tuple[int, int]]]:
             and not doc[i].ent_type_ == "PERSON" and doc[i].text not in (",", "(", "\u2014", "-"):
         before.insert(0, doc[i])
         i -= 1
+    # "Deputy Director of National Intelligence Jo Smith": the parser hangs the name under "of", so
+    # the title is the noun that governs "of", with its own modifiers, then "of" and the words before the name.
+    prep = root.head if root.dep_ == "pobj" else None
+    if before and prep is not None and prep.lower_ == "of" and prep.i == before[0].i - 1 \
+            and prep.head.pos_ in ("NOUN", "PROPN") and prep.head.i == prep.i - 1 and prep.head.text[:1].isupper():
+        title = prep.head
+        lead = [t for t in title.lefts if t.dep_ in ("compound", "amod") and t.ent_type_ != "PERSON"]
+        before = [*lead, title, prep, *before]
     # a compound chain that ends in the name: take every token whose head chain reaches the name
     if before:
         found.append((before, (before[0].idx, before[-1].idx + len(before[-1].text))))

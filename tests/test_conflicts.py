@@ -1,0 +1,69 @@
+"""Conflicts a reader can act on: one source against one is settled by each source's record, a
+source backs a value only if it states it, titles before "of" phrases are read whole, and meetings
+told by phone count as events. Real spaCy and MiniLM; people, places and outlets are invented."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from storydesk import analyze
+from storydesk.assess.roles import role_after, role_before
+from storydesk.assess.uncorroborated import EVENT
+from storydesk.model import Story
+
+
+def _story(tmp_path: Path, *articles: tuple[str, str, str]) -> Story:
+    path = tmp_path / "pile.jsonl"
+    path.write_text("".join(json.dumps({"url": u, "published": p, "text": t, "title": u}) + "\n" for u, p, t in articles))
+    return analyze([str(path)])
+
+
+def _flags(story: Story, url: str) -> list:
+    art = next(a for a in story.articles if a.source == url or a.url == url)
+    return [(f.kind, art.text[f.span[0]:f.span[1]]) for f in art.reliability.flags if f.span]
+
+
+INTRO = "An oil spill closed Westhaven harbor on Monday, and the port authority began a cleanup.\n\n"
+
+
+def test_one_against_one_is_settled_by_the_sources_records(tmp_path: Path):
+    story = _story(
+        tmp_path,
+        ("https://a.example/spill", "2021-04-06", INTRO + "The spill released 1,200 barrels of oil into Westhaven harbor, "
+         "the port authority said on Monday.\n\nCrews worked through the night to contain the slick."),
+        ("https://b.example/spill", "2021-04-06", INTRO + "Harbor Commissioner Lena Ortiz ordered the cleanup of Westhaven "
+         "harbor on Monday.\n\nFishing boats were kept in port."),
+        ("https://c.example/spill", "2021-04-06", INTRO + "According to the port authority, 3,000 barrels of oil spilled "
+         "into Westhaven harbor on Monday.\n\nThe cleanup was ordered by Deputy Harbor Commissioner Lena Ortiz, "
+         "officials said."),
+    )
+    rewrite = _flags(story, "https://c.example/spill")
+    assert any(k == "contradicted" and "3,000 barrels" in t for k, t in rewrite), rewrite
+    # the source with the better record is not accused on the same fact
+    assert not any(k == "contradicted" and "1,200 barrels" in t for k, t in _flags(story, "https://a.example/spill"))
+
+
+def test_a_title_with_an_of_phrase_before_the_name_is_read_whole(tmp_path: Path):
+    story = _story(
+        tmp_path,
+        ("https://a.example/intel", "2019-02-01", "Deputy Director of National Intelligence Jo Marsh issued a statement "
+         "late Thursday condemning the leak of the documents."),
+        ("https://b.example/intel", "2019-02-01", "Jo Marsh, the director of national intelligence, issued a statement "
+         "condemning the leak of the documents on Thursday."),
+    )
+    roles = [l for l in story.links if l.kind == "contradict" and l.slot == "role"]
+    assert roles and any("Deputy Director of National Intelligence" in v for v in roles[0].values)
+
+
+def test_a_role_word_before_a_possessive_names_the_employer():
+    assert role_after(", the special counsel\u2019s spokesman, said on Friday").head == "spokesman"
+    # "a spokesman for the special counsel, Jo Roe": Jo Roe is the counsel
+    assert role_before("a statement by a spokesman for the special counsel, ").head == "counsel"
+    assert role_before("said the director of the agency, ").head == "director"
+
+
+def test_calls_and_meetings_count_as_events_but_a_place_that_convened_does_not():
+    assert EVENT.search("She said she had spoken with Arden by phone on Saturday.")
+    assert EVENT.search("Mayor Tull convened the city's board of directors late Tuesday.")
+    assert not EVENT.search("Outside the courthouse, where the grand jury convened, people gathered.")
