@@ -7,6 +7,7 @@ writers do that, as for every other piece of article text.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from ..labels import article_labels, flag_name
@@ -17,7 +18,8 @@ def reliability_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     `sentence` (the text of its span in its article, "" for page-level flags) next to `related`,
     and `name`, its kind in plain words. The weak-signals flag, if any, is `weak` (one line with a
     count on the pages, its sentences behind a <details>), not one of `flags`; `summary` names the
-    flags in weight order, what a reader sees before opening the details."""
+    flags in weight order (a kind flagged twice once, with its count), what a reader sees before
+    opening the details."""
     texts = {a["id"]: a.get("text") or "" for a in report["articles"]}
     labels = article_labels(report)
     rows = []
@@ -35,7 +37,9 @@ def reliability_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         flags.sort(key=lambda f: (-f.get("weight", 0.0), f["kind"]))
         weak = next((f for f in flags if f["kind"] == "weak_signals"), None)
         strong = [f for f in flags if f is not weak]
-        summary = [f["name"] for f in strong] + ([f"{len(weak['related']) or 1} weak signal{'s' if len(weak['related']) != 1 else ''}"] if weak else [])
+        names = Counter(f["name"] for f in strong)
+        summary = [f"{name} ({n})" if n > 1 else name for name, n in names.items()]
+        summary += [f"{len(weak['related']) or 1} weak signal{'s' if len(weak['related']) != 1 else ''}"] if weak else []
         rows.append({"id": art["id"], "title": labels[art["id"]], "score": rel["score"], "rank": rel["rank"],
                      "flags": strong, "weak": weak, "summary": summary})
     return sorted(rows, key=lambda r: (r["rank"], r["id"]))

@@ -47,7 +47,8 @@ def measure(link: dict[str, Any], claims: dict[str, dict[str, Any]], report: dic
 
 
 def disputed_figures(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Rows {measure, kind, explanation, sides: [{article, title, value, published, span}]}, in report order."""
+    """Rows {measure, kind, explanation, sides: [{article, title, value, published, span}]}, in report
+    order; each row's sides oldest first (undated last), so a change over time reads forward."""
     claims = {c["id"]: c for c in report["claims"]}
     arts = {a["id"]: a for a in report["articles"]}
     labels = article_labels(report)
@@ -63,5 +64,6 @@ def disputed_figures(report: dict[str, Any]) -> list[dict[str, Any]]:
             c = claims[cid]
             sides.append({"article": c["article"], "title": labels.get(c["article"], c["article"]), "value": value_text(value),
                           "published": (arts.get(c["article"]) or {}).get("published"), "span": list(c["span"])})
+        sides.sort(key=lambda side: (side["published"] is None, side["published"] or ""))  # in the order they were published
         rows.append({"measure": measure(link, claims, report), "kind": link["kind"], "explanation": link["explanation"], "sides": sides})
     return rows

@@ -110,9 +110,9 @@ def timeline_view(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def article_flags(art: dict[str, Any]) -> list[dict[str, Any]]:
-    """An article's flags for its page: plain names, heaviest first."""
+    """An article's flags for its page: plain names, heaviest first, the weak-signals line last."""
     flags = [{**f, "name": flag_name(f["kind"])} for f in (art.get("reliability") or {}).get("flags", [])]
-    return sorted(flags, key=lambda f: -f.get("weight", 0.0))
+    return sorted(flags, key=lambda f: (f["kind"] == "weak_signals", -f.get("weight", 0.0)))
 
 
 def claim_class(claim: dict[str, Any], verdict: dict[str, Any] | None) -> str:
