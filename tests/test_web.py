@@ -265,7 +265,7 @@ def test_quotes_and_entities_pages(client: TestClient) -> None:
     row = quotes.split('id="quotes"', 1)[1]
     assert "Jane Doe" in row and "chief engineer" in row and "&lt;script&gt;" in row
     entities = client.get(f"/stories/{STORY}/entities").text.split('id="entities"', 1)[1]
-    names = [cell.split("</td>")[0] for cell in entities.split("<tr><td>")[1:]]
+    names = [cell.split("</td>")[0].split(" <span")[0] for cell in entities.split("<tr><td>")[1:]]  # name, then its type
     assert names[:2] == ["Jane Doe", "River Bend"]  # two mentions each, name order breaks the tie
     assert set(names) == {"Jane Doe", "River Bend", "Acme Corp", "Freedonia", "Freedonian"}
 
