@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 EXAMPLE ?= examples/japan-us-nk
 
-.PHONY: run test setup browser bench train clean
+.PHONY: run test setup browser screenshots bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
+# Every page at desktop (1280 px) and phone (390 px) width, as the browser tests see them, for review:
+# PAGE-desktop.png / PAGE-phone.png (the first screen) and PAGE-*-full-N.png (the page from the top, in tiles).
+screenshots: $(STAMP) browser
+	STORYDESK_SCREENSHOTS=$(abspath $(OUT))/screenshots $(BIN)/python -m pytest -q tests/test_web_browser.py -k screenshot
+
 bench: $(STAMP)
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/dates.py
@@ -58,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/story.py
 	$(BIN)/python bench/fabricated.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/glue.py
 
 # Rebuilds src/storydesk/data/stance.npz from ../shared/data/fnc1 (reproducible: fixed seeds).
 train: $(STAMP)

@@ -142,3 +142,37 @@ def test_source_map_points_back_into_raw():
             assert raw[smap.to_raw(i)] == ch, (i, ch)
     start = text.index("budget")
     assert raw[smap.to_raw(start) : smap.to_raw(start) + 6] == "budget"
+
+
+def test_quoted_text_is_never_repaired_but_the_same_glue_outside_is():
+    """A quote is kept character for character: the splitter, the comma and stop repairs and the
+    camel-case splitter all leave it alone, while the same glue outside the quote is still split."""
+    quote = "“It was unreassuring,frankly.Nobody hehinted at it, andtheymeetBarack later ,” said Tovan Rell."
+    raw = f"The council met on Monday. {quote} Outside the quote hehinted and meetBarack are still glue."
+    text = clean(raw)
+    assert quote[: quote.index("”") + 1] in text
+    assert "Outside the quote he hinted and meet Barack are still glue." in text
+    straight = 'Officials said the result was "unreassuring andhehinted" in the end. "It was fine,"said Tovan Rell.'
+    assert '"unreassuring andhehinted"' in clean(straight)
+    assert '"It was fine," said Tovan Rell.' in clean(straight)  # the space after a closing mark is outside the quote
+
+
+def test_prefixed_words_are_one_word_not_a_glue():
+    from storydesk.extract.clean import glue_split
+
+    for word in ("unreassuring", "overhyped", "nonreassuring", "prewarned", "reunveiled", "overpraising"):
+        assert glue_split(word) == word
+    assert glue_split("hehinted") == "he hinted" and glue_split("theembattled") == "the embattled"
+
+
+def test_glue_splitter_false_splits_on_a_vocabulary_sample():
+    """A sample of bench/glue.py's measure: real words and prefix + word never split."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    from storydesk.extract.clean import glue_split
+
+    words = [w for w in top_n_list("en", 5000) if w.isalpha() and len(w) >= 5]
+    content = [w for w in words[::10] if zipf_frequency(w, "en") < 6.0]  # a prefix never goes on "about"
+    derived = [p + w for p in ("un", "re", "non", "pre", "over") for w in content]
+    split = [w for w in words + derived if glue_split(w) != w]
+    assert not split, split[:20]

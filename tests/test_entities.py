@@ -82,3 +82,19 @@ def test_demonym_and_capital_link_to_their_country_without_merging(story):
     relations = {(r["entity"], r["relation"], r["target"]) for r in entity_relations(entities)}
     assert (_find(entities, "Canadian").id, DEMONYM_OF, canada.id) in relations
     assert (_find(entities, "Ottawa").id, CAPITAL_OF, canada.id) in relations
+
+
+def test_given_name_variants_of_one_surname_merge_unless_one_article_names_both():
+    """"Mike Dornell" and "Michael Dornell" in two articles are one person; "Bill Harlow" and
+    "William Harlow" named side by side in one article are two (a father and a son)."""
+    texts = [
+        "Secretary of State Mike Dornell flew to Oslo on Monday. Dornell met the foreign minister.",
+        "Michael Dornell, the secretary of state, said the talks in Oslo had gone well.",
+        "William Harlow and his son Bill Harlow both ran the shipyard in Tromso for a decade.",
+    ]
+    articles = [Article(id=f"v{n}", source=f"v{n}", text=t) for n, t in enumerate(texts)]
+    people = [e for e in resolve_entities(articles, parse_articles(articles)) if e.type == "PERSON"]
+    dornell = [e for e in people if "Dornell" in e.name]
+    assert len(dornell) == 1 and {m.article for m in dornell[0].mentions} == {"v0", "v1"}, [e.name for e in people]
+    harlow = [e for e in people if "Harlow" in e.name]
+    assert len(harlow) == 2, [e.name for e in people]

@@ -3,11 +3,16 @@
 The real app runs under uvicorn on a free localhost port, over a real SQLite database holding the
 example story as `storydesk analyze` wrote it and a story of hostile articles added through the API.
 Skipped only when Chromium, its driver or Selenium is missing (`.ci/run` installs them); screenshots
-are saved under the test's tmp_path and their paths printed (`pytest -s` shows them).
+are saved under the test's tmp_path and their paths printed (`pytest -s` shows them). The layout test
+screenshots every page at desktop and phone width into $STORYDESK_SCREENSHOTS when set (`make
+screenshots` sets out/screenshots), for a person to look at; what it asserts is what a person would
+otherwise have to spot: nothing wider than the screen, the brief above the fold.
 """
 
 from __future__ import annotations
 
+import base64
+import os
 import shutil
 import socket
 import threading
@@ -133,7 +138,7 @@ def test_example_story_article_and_contradiction(site: dict[str, Any], browser: 
     assert browser.current_url == f"{base}/stories/{sid}"
     counts = browser.find_element(By.CSS_SELECTOR, "ul.counts").text
     assert "5 articles" in counts
-    assert browser.find_elements(By.CSS_SELECTOR, "#reliability tbody tr")
+    assert browser.find_elements(By.CSS_SELECTOR, "#reliability > li details")
     assert browser.find_elements(By.ID, "brief") or browser.find_elements(By.ID, "brief-none")
     shot(browser, tmp_path / "overview.png")
 
@@ -235,3 +240,101 @@ def test_hostile_articles_never_execute(site: dict[str, Any], browser: Any, tmp_
     assert PAYLOAD_HREF in browser.page_source.replace("&#39;", "'")  # the URL is shown, never linked
     shot(browser, tmp_path / "hostile-article.png")
     no_trace(browser)
+
+
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+FULL_PAGE_MAX = 12000  # px of a page screenshot in tiles: enough to review every section of report.html
+
+
+def _pages(base: str, sid: str, browser: Any) -> dict[str, str]:
+    browser.get(f"{base}/stories/{sid}/articles")
+    first_article = browser.find_element(By.CSS_SELECTOR, "table tbody tr td a").get_attribute("href")
+    return {"index": "/", "overview": f"/stories/{sid}", "articles": f"/stories/{sid}/articles", "article": first_article[len(base):],
+            "contradictions": f"/stories/{sid}/contradictions", "contradiction": f"/stories/{sid}/contradictions/1",
+            "quotes": f"/stories/{sid}/quotes", "timeline": f"/stories/{sid}/timeline", "entities": f"/stories/{sid}/entities",
+            "report": f"/stories/{sid}/report", "add": f"/stories/{sid}/add", "docs": "/docs"}
+
+
+def full_page_shots(driver: Any, stem: Path) -> list[Path]:
+    """The page from the top down to FULL_PAGE_MAX px, as tiles two screens tall (STEM-1.png, ...),
+    through the DevTools protocol: one image of a long page shrinks to unreadable in a viewer."""
+    width, height, screen = driver.execute_script(
+        "return [document.documentElement.clientWidth, document.documentElement.scrollHeight, window.innerHeight]")
+    tile, paths = 2 * screen, []
+    for k, y in enumerate(range(0, min(height, FULL_PAGE_MAX), 2 * screen), 1):
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "clip": {
+            "x": 0, "y": y, "width": width, "height": min(tile, height - y), "scale": 1}})
+        path = stem.with_name(f"{stem.name}-{k}.png")
+        path.write_bytes(base64.b64decode(shot["data"]))
+        paths.append(path)
+    return paths
+
+
+# Elements sticking out past the right edge, outside a horizontally scrolling box (tables in .scroll
+# may scroll; the page itself never should).
+_OVERFLOWING = """
+const w = window.innerWidth;
+return [...document.body.querySelectorAll('*')].filter(e => {
+  if (e.closest('.scroll') || !e.getClientRects().length) return false;
+  return e.getBoundingClientRect().right > w + 1;
+}).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className == 'string' ? '.' + e.className : '')
+  + ' right=' + Math.round(e.getBoundingClientRect().right));
+"""
+
+
+def test_every_page_fits_and_is_screenshot_at_desktop_and_phone_width(site: dict[str, Any], browser: Any, tmp_path: Path) -> None:
+    out = Path(os.environ.get("STORYDESK_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    base, sid = site["base"], site["example"]
+    pages = _pages(base, sid, browser)
+    problems = []
+    try:
+        for device, (width, height) in WIDTHS.items():
+            browser.set_window_size(width, height)
+            for name, path in pages.items():
+                browser.get(base + path)
+                inner, scroll = browser.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
+                if scroll > inner:
+                    problems.append(f"{name} at {width}px: page {scroll}px wide in a {inner}px window; sticking out: "
+                                    f"{browser.execute_script(_OVERFLOWING)}")
+                for box in browser.find_elements(By.CSS_SELECTOR, ".scroll:has(> table.figures)"):  # stacks on a phone, never scrolls
+                    if width < 500 and browser.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", box):
+                        problems.append(f"{name} at {width}px: the disputed-figures table scrolls sideways")
+                if name == "report":
+                    top = browser.execute_script("return document.getElementById('brief').getBoundingClientRect().top")
+                    if top >= browser.execute_script("return window.innerHeight") - 60:
+                        problems.append(f"report.html at {width}px: the brief starts at {top:.0f}px, below the fold")
+                shot(browser, out / f"{name}-{device}.png")
+                full_page_shots(browser, out / f"{name}-{device}-full")
+    finally:
+        browser.set_window_size(1280, 900)
+    assert not problems, "\n".join(problems)
+
+
+def test_details_open_on_tap_and_quote_links_land(site: dict[str, Any], browser: Any) -> None:
+    """What used to be hover-only is reachable by a tap: a marked passage opens its note; the report's
+    reliability reasons and weak signals open as <details>; each quote links to an anchor that exists."""
+    base, sid = site["base"], site["example"]
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(f"{base}/stories/{sid}/articles")
+        browser.find_element(By.CSS_SELECTOR, "table tbody tr td a").click()
+        notes = browser.find_element(By.ID, "notes")
+        assert not notes.find_element(By.CSS_SELECTOR, "li").is_displayed()
+        link = browser.find_element(By.CSS_SELECTOR, "#text a.mk")
+        target = link.get_dom_attribute("href")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+        link.click()
+        note = browser.find_element(By.ID, target[1:])
+        assert note.is_displayed() and note.text.strip(), "a tapped mark shows its note"
+
+        browser.get(f"{base}/stories/{sid}/report")
+        row = browser.find_element(By.CSS_SELECTOR, "ol.rel > li > details")
+        assert not row.get_attribute("open")
+        row.find_element(By.TAG_NAME, "summary").click()
+        assert row.get_attribute("open") and row.find_element(By.CSS_SELECTOR, "ul").is_displayed()
+        anchors = [a.get_dom_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "section.speaker a")]
+        assert anchors and all(browser.find_elements(By.ID, h[1:]) for h in anchors), "every quote link has a target"
+        assert browser.find_elements(By.CSS_SELECTOR, "table.figures tbody tr")
+    finally:
+        browser.set_window_size(1280, 900)

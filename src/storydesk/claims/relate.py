@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..labels import article_name
 from ..model import Article, Claim, ClaimLink, Fact, Quantity
 from .align import unit_class
 from .compare import ClaimFacts
@@ -265,12 +266,11 @@ def _event(fact: Fact) -> str:
 
 
 def _label(ctx: Context, claim: Claim) -> str:
-    """How a reader knows the article: its outlet, else its title, else its file or address's last part."""
+    """How a reader knows the article: its outlet, else its title or opening words (labels.article_name)."""
     art = ctx.articles.get(claim.article)
     if art is None:
         return "one article"
-    name = art.outlet or art.title or art.source.rstrip("/").rsplit("/", 1)[-1] or art.source
-    return f"'{name}'"
+    return f"'{art.outlet or article_name(art.title, art.text, art.source)}'"
 
 
 def _equal(qa: Quantity, qb: Quantity) -> bool:

@@ -6,6 +6,10 @@ of in the same article: the nearest preceding one when the article names two peo
 because news re-introduces the person it is about to quote. Partial names in an article with no full
 form go to the story's dominant full form, or stay apart when no form dominates. Everything else merges
 on its normalised spelling, acronyms with their declared or initial-matching expansions.
+
+Two full names that differ only by a form of the same given name ("Mike Roe" / "Michael Roe", see
+given_names) are one person, unless some article names both: an article that does is telling two
+people apart (a father and a son).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections import Counter, defaultdict
 
 from storydesk.groups import UnionFind
 from storydesk.nlp.countries import country_name, metonym
+from storydesk.nlp.given_names import full_forms
 from storydesk.nlp.mention_rules import PERSON, RawMention, initials, is_acronym
 
 # A full name takes a story-wide partial name only if it has at least this many times the mentions of
@@ -33,6 +38,7 @@ def cluster_mentions(raws: list[RawMention]) -> list[list[RawMention]]:
         if r.label != PERSON and not r.same_as:
             uf.union(i, first.setdefault(_spelling_key(r.surface), i))
     _merge_people(raws, uf)
+    _merge_given_name_variants(raws, uf)
     _merge_acronyms(raws, uf)
     groups: dict[int, list[RawMention]] = defaultdict(list)
     for i, r in enumerate(raws):
@@ -116,6 +122,26 @@ def _story_form(key: frozenset[str], counts: Counter[frozenset[str]]) -> frozens
     if len(ranked) == 1 or counts[ranked[0]] >= DOMINANCE * counts[ranked[1]]:
         return ranked[0]
     return key
+
+
+def _merge_given_name_variants(raws: list[RawMention], uf: UnionFind[int]) -> None:
+    """Union full names of two or more words that differ in one word, a form of the same given name."""
+    first: dict[frozenset[str], int] = {}
+    articles: dict[frozenset[str], set[str]] = defaultdict(set)
+    for i, r in enumerate(raws):
+        if r.label == PERSON and len(r.tokens) >= 2:
+            first.setdefault(r.tokens, i)
+            articles[r.tokens].add(r.article)
+    slots: dict[tuple[frozenset[str], str], list[frozenset[str]]] = defaultdict(list)
+    for key in first:
+        for word in key:
+            for full in full_forms(word):
+                slots[(key - {word}, full)].append(key)
+    for keys in slots.values():
+        keys = sorted(set(keys), key=lambda k: first[k])
+        for other in keys[1:]:
+            if not articles[keys[0]] & articles[other]:
+                uf.union(first[other], first[keys[0]])
 
 
 def _merge_acronyms(raws: list[RawMention], uf: UnionFind[int]) -> None:

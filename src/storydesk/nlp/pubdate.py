@@ -28,6 +28,7 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from storydesk.labels import article_label
 from storydesk.model import Article, Entity, Event
 from storydesk.nlp.timex import tense_of
 
@@ -80,7 +81,7 @@ class _StoryDates:
     def __init__(self, articles: list[Article], docs: dict, mentions: dict[str, list[tuple[tuple[int, int], Entity]]],
                  times: dict[str, list[Event]]) -> None:
         self.mentions = {a: [(span[0], e.id) for span, e in ms if e.type in NAMED] for a, ms in mentions.items()}
-        self.titles = {a.id: a.title or a.source for a in articles}
+        self.titles = {a.id: article_label(a) for a in articles}
         self.by_thing: dict[str, list[tuple[str, Event, set[str]]]] = {}
         for a in articles:
             if not a.published:

@@ -68,12 +68,18 @@ def entity_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 def render_html(report: dict[str, Any]) -> str:
     from ..assess.view import reliability_rows
+    from ..labels import article_labels
     from .chart import timeline_chart
-    from .sections import article_paragraphs, brief_view, claim_sections
+    from .figures import disputed_figures
+    from .sections import article_paragraphs, brief_view, claim_sections, story_counts
+    from .speakers import quote_anchors, quote_groups
 
+    sections = claim_sections(report)
     return _env().get_template("report.html.j2").render(
-        r=report, entity_rows=entity_rows(report), sections=claim_sections(report), reliability=reliability_rows(report),
+        r=report, entity_rows=entity_rows(report), sections=sections, reliability=reliability_rows(report),
         brief=brief_view(report), chart=timeline_chart(report), article_paragraphs=article_paragraphs,
+        labels=article_labels(report), counts=story_counts(report, sections), figures=disputed_figures(report),
+        speakers=quote_groups(report), quote_points=quote_anchors(report),
     )
 
 
@@ -85,23 +91,26 @@ def md_escape(text: str | None) -> str:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
+    from ..labels import article_labels
+    from .sections import claim_sections, story_counts
+
     lines = [f"# {md_escape(report['story']['name'])}", ""]
     arts = report["articles"]
     index = {a["id"]: i for i, a in enumerate(arts, 1)}
-    lines.append(f"{len(arts)} article(s).")
+    labels = article_labels(report)
+    sections = claim_sections(report)
+    c = story_counts(report, sections)
+    lines.append(f"{c['articles']} article(s) · {c['claims']} claims · {c['agreed']} agreed by several sources · "
+                 f"{c['contradictions']} contradiction(s) · {c['changed']} changed over time · {c['quotes']} quotes · "
+                 f"{c['timeline']} timeline entries")
     lines.append("")
     lines += _brief_markdown(report, index)
     lines += _timeline_markdown(report, index)
     lines += _reliability_markdown(report, index)
+    lines += _figures_markdown(report, index)
     if report["claims"]:
         lines += _claim_markdown(report, index)
-    if report["quotes"]:
-        lines += ["## Who said what", "", "| Speaker | Role | Quote | Article |", "|---|---|---|---|"]
-        for q in report["quotes"]:
-            speaker = md_escape(q["speaker"]) + (" (anonymous)" if q.get("anonymous") else "")
-            said = f"“{md_escape(q['text'])}”" if q["kind"] == "direct" else f"{md_escape(q['text'])} (reported)"
-            lines.append(f"| {speaker} | {md_escape(q.get('role'))} | {said} | #{index.get(q['article'], '?')} |")
-        lines.append("")
+    lines += _quotes_markdown(report)
     if report["entities"]:
         lines += ["## Entities", "", "| Name | Type | Mentions per article |", "|---|---|---|"]
         for e in entity_rows(report):
@@ -109,7 +118,7 @@ def render_markdown(report: dict[str, Any]) -> str:
             lines.append(f"| {md_escape(e['name'])} | {e['type']} | {counts} |")
         lines.append("")
     for art in arts:
-        lines.append(f"## #{index[art['id']]} {md_escape(art['title'] or art['source'])}")
+        lines.append(f"## #{index[art['id']]} {md_escape(labels[art['id']])}")
         lines.append("")
         meta = [
             ("Source", art["source"]),
@@ -127,6 +136,39 @@ def render_markdown(report: dict[str, Any]) -> str:
             lines += ["", "> " + md_escape(first[:600]) + (" …" if len(first) > 600 or "\n\n" in text else "")]
         lines.append("")
     return "\n".join(lines)
+
+
+def _figures_markdown(report: dict[str, Any], index: dict[str, int]) -> list[str]:
+    from .figures import disputed_figures
+
+    rows = disputed_figures(report)
+    if not rows:
+        return []
+    lines = ["## Disputed figures", "", "| Measure | Source | Value | Published |", "|---|---|---|---|"]
+    for f in rows:
+        measure = md_escape(f["measure"]) + (" (changed over time)" if f["kind"] == "changed_over_time" else "")
+        for k, side in enumerate(f["sides"]):
+            lines.append(f"| {measure if k == 0 else ''} | #{index.get(side['article'], '?')} {md_escape(side['title'])} | "
+                         f"{md_escape(side['value'])} | {md_escape(side['published'] or 'undated')} |")
+    return lines + [""]
+
+
+def _quotes_markdown(report: dict[str, Any]) -> list[str]:
+    from .speakers import quote_groups
+
+    groups = quote_groups(report)
+    if not groups:
+        return []
+    lines = ["## Who said what", ""]
+    for g in groups:
+        extra = " (anonymous)" if g["anonymous"] else ""
+        extra += f", {md_escape(g['role'])}" if g["role"] else ""
+        lines += [f"### {md_escape(g['speaker'])}{extra}", ""]
+        for q in g["quotes"]:
+            said = f"“{md_escape(q['text'])}”" if q["kind"] == "direct" else f"{md_escape(q['text'])} (reported)"
+            lines.append(f"- {said} (#{q['index']} {md_escape(q['title'])})")
+        lines.append("")
+    return lines
 
 
 def _brief_markdown(report: dict[str, Any], index: dict[str, int]) -> list[str]:
@@ -194,10 +236,13 @@ def _reliability_markdown(report: dict[str, Any], index: dict[str, int]) -> list
     for row in rows:
         lines.append(f"{row['rank']}. {md_escape(row['title'])} (#{index.get(row['id'], '?')}): {row['score']:.2f}")
         for f in row["flags"]:
-            lines.append(f"   - **{md_escape(f['kind'])}**: {md_escape(f['explanation'])}")
+            lines.append(f"   - **{md_escape(f['name'])}**: {md_escape(f['explanation'])}")
             if f["sentence"]:
                 lines.append(f"     “{md_escape(f['sentence'])}”")
             for o in f.get("related", []):
                 label = "other source" if o["article"] != f["article"] else "sentence"
                 lines.append(f"     - {label} (#{index.get(o['article'], '?')}): “{md_escape(o.get('text'))}”")
+        if row["weak"]:
+            n = len(row["weak"]["related"])
+            lines.append(f"   - {n} weak signal{'s' if n != 1 else ''}, each too weak to flag alone (listed in report.html and report.json)")
     return lines + [""]

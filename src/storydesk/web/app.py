@@ -34,6 +34,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..jobs import Limits, NotFound, story_status
+from ..labels import article_label, article_name
 from ..options import Options
 from ..report.export import VERDICTS, claim_verdicts
 from ..store import Store
@@ -87,7 +88,9 @@ def _env() -> Environment:
 
     # The report's templates come second: the timeline page draws the same chart macro as report.html.
     loader = ChoiceLoader([PackageLoader("storydesk.web", "templates"), PackageLoader("storydesk.report", "templates")])
-    return Environment(loader=loader, autoescape=True)
+    env = Environment(loader=loader, autoescape=True)
+    env.globals.update(label=article_label, short_name=lambda a: article_name(a.get("title"), a.get("text"), a["source"]))
+    return env
 
 
 def page(template: str, **context: Any) -> str:
@@ -153,23 +156,36 @@ def article_marks(report: dict[str, Any], art: dict[str, Any]) -> list[tuple[int
     return marks
 
 
-def highlight(text: str, marks: list[tuple[int, int, str, str]]) -> list[dict[str, str]]:
+def highlight(text: str, marks: list[tuple[int, int, str, str]]) -> list[dict[str, Any]]:
     """Split text at every span boundary; each piece carries the classes and tooltips covering it.
 
     Pieces stay plain strings (the template escapes them), so overlapping or nested spans can never
-    produce broken or injected markup. Out-of-range spans are clipped, empty ones ignored.
+    produce broken or injected markup. Out-of-range spans are clipped, empty ones ignored. A piece
+    also carries `note`, the number of the narrowest mark covering it (its entry in `mark_notes`,
+    which a tap on the piece opens: tooltips alone are unreachable on a touch screen), and `starts`,
+    the numbers of the marks that begin at it (the notes' links back into the text).
     """
     n = len(text)
     clipped = [(max(0, min(s, n)), max(0, min(e, n)), cls, tip) for s, e, cls, tip in marks]
-    clipped = [m for m in clipped if m[0] < m[1]]
+    clipped = sorted(m for m in clipped if m[0] < m[1])
     bounds = sorted({0, n, *(m[0] for m in clipped), *(m[1] for m in clipped)})
     pieces = []
     for a, b in zip(bounds, bounds[1:]):
-        covering = [m for m in clipped if m[0] <= a and b <= m[1]]
-        classes = sorted({c for m in covering for c in m[2].split()})
-        tips = list(dict.fromkeys(m[3] for m in covering))
-        pieces.append({"text": text[a:b], "classes": " ".join(classes), "title": "; ".join(tips)})
+        covering = [k for k, m in enumerate(clipped) if m[0] <= a and b <= m[1]]
+        classes = sorted({c for k in covering for c in clipped[k][2].split()})
+        tips = list(dict.fromkeys(clipped[k][3] for k in covering))
+        note = min(covering, key=lambda k: (clipped[k][1] - clipped[k][0], k)) + 1 if covering else None
+        pieces.append({"text": text[a:b], "classes": " ".join(classes), "title": "; ".join(tips), "note": note,
+                       "starts": [k + 1 for k in covering if clipped[k][0] == a]})
     return pieces
+
+
+def mark_notes(text: str, marks: list[tuple[int, int, str, str]]) -> list[dict[str, Any]]:
+    """The marks as a numbered list under the text, in `highlight`'s numbering: what each one means
+    and the words it covers, so every tooltip's content is also on the page for a tap or a keyboard."""
+    n = len(text)
+    clipped = sorted(m for m in ((max(0, min(s, n)), max(0, min(e, n)), cls, tip) for s, e, cls, tip in marks) if m[0] < m[1])
+    return [{"n": k, "classes": cls, "label": tip, "text": text[s:e]} for k, (s, e, cls, tip) in enumerate(clipped, 1)]
 
 
 def safe_href(url: str | None) -> str | None:
@@ -186,6 +202,7 @@ def article_page_context(report: dict[str, Any], article_id: str, start: int | N
     pieces = highlight(art["text"], marks)
     first_cited = next((i for i, p in enumerate(pieces) if "cited" in p["classes"].split()), None)
     return {"r": report, "a": art, "pieces": pieces, "href": safe_href(art.get("url")), "first_cited": first_cited,
+            "notes": mark_notes(art["text"], marks), "flags": views.article_flags(art),
             "number": next(i for i, a in enumerate(report["articles"], 1) if a["id"] == art["id"])}
 
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 from .. import jobs
 from ..jobs import BadInput, JobRunner, LimitExceeded, Limits, NotFound
 from ..report.export import to_claimreview, to_ftm
+from ..report.figures import disputed_figures
 from ..report.render import render_html
 from ..store import Store
 from . import views
@@ -321,7 +322,7 @@ def build_app(config: WebConfig) -> FastAPI:
     @app.get("/stories/{story_id}/contradictions", response_class=HTMLResponse, include_in_schema=False)
     def contradictions_page(story_id: str) -> str:
         report = load_report(store, story_id)
-        return page("contradictions.html.j2", r=report, items=views.contradiction_view(report))
+        return page("contradictions.html.j2", r=report, items=views.contradiction_view(report), figures=disputed_figures(report))
 
     @app.get("/stories/{story_id}/contradictions/{n}", response_class=HTMLResponse, include_in_schema=False)
     def contradiction_page(story_id: str, n: int) -> str:

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..labels import article_label, article_labels, flag_name
+from ..report.sections import brief_view as numbered_brief
+from ..report.sections import story_counts
+
 CONTEXT_CHARS = 280  # text shown either side of a sentence in the side-by-side contradiction view
 
 
 def titles(report: dict[str, Any]) -> dict[str, str]:
-    return {a["id"]: a.get("title") or a["source"] for a in report["articles"]}
+    """Article id -> "title (outlet)": how every page names an article (labels.article_label)."""
+    return article_labels(report)
 
 
 def snippet(report: dict[str, Any], article_id: str, span: list[int] | tuple[int, int]) -> str:
@@ -32,17 +37,13 @@ def citation(report: dict[str, Any], ev: dict[str, Any], names: dict[str, str], 
 
 
 def counts(report: dict[str, Any]) -> dict[str, int]:
-    kinds = [link["kind"] for link in report["links"]]
-    return {"articles": len(report["articles"]), "claims": len(report["claims"]),
-            "contradictions": kinds.count("contradict"), "changed": kinds.count("changed_over_time"),
-            "agreements": kinds.count("agree"), "quotes": len(report["quotes"]), "entities": len(report["entities"]),
-            "timeline": len(report.get("timeline") or []), "brief": len(report.get("brief") or [])}
+    """The counts report.html shows (report.sections.story_counts), so the two never disagree."""
+    return story_counts(report)
 
 
 def brief_view(report: dict[str, Any]) -> list[dict[str, Any]]:
-    names, number = titles(report), {a["id"]: i for i, a in enumerate(report["articles"], 1)}
-    return [{"text": s["text"], "citations": [citation(report, c, names, number) for c in s.get("citations") or []]}
-            for s in report.get("brief") or []]
+    """The brief with citations numbered in reading order, as report.html numbers them."""
+    return [{"text": s["text"], "citations": s["refs"]} for s in numbered_brief(report)["sentences"]]
 
 
 def reliability_view(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -58,7 +59,7 @@ def _claim_side(report: dict[str, Any], claim: dict[str, Any], arts: dict[str, d
     lo = max(para + 2 if para >= 0 else 0, start - CONTEXT_CHARS)
     hi = text.find("\n\n", end)
     hi = min(len(text) if hi < 0 else hi, end + CONTEXT_CHARS)
-    return {"claim": claim, "article": art, "title": art.get("title") or art.get("source"),
+    return {"claim": claim, "article": art, "title": article_label(art),
             "before": ("…" if lo > 0 else "") + text[lo:start], "sentence": text[start:end],
             "after": text[end:hi] + ("…" if hi < len(text) else "")}
 
@@ -77,10 +78,10 @@ def contradiction_view(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def quote_view(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Who said what: quotes by speaker, then by article order."""
-    names, number = titles(report), {a["id"]: i for i, a in enumerate(report["articles"], 1)}
-    rows = [{**q, "title": names.get(q["article"], q["article"]), "n": number.get(q["article"], 0)} for q in report["quotes"]]
-    return sorted(rows, key=lambda q: (q["speaker"].lower(), q["n"], q["span"][0]))
+    """Who said what, grouped by speaker (report.speakers.quote_groups), each quote linking to its passage."""
+    from ..report.speakers import quote_groups
+
+    return quote_groups(report)
 
 
 def entity_view(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -108,6 +109,12 @@ def timeline_view(report: dict[str, Any]) -> dict[str, Any]:
     return {"entries": entries, "chart": chart, "undated": chart["undated"]}
 
 
+def article_flags(art: dict[str, Any]) -> list[dict[str, Any]]:
+    """An article's flags for its page: plain names, heaviest first, the weak-signals line last."""
+    flags = [{**f, "name": flag_name(f["kind"])} for f in (art.get("reliability") or {}).get("flags", [])]
+    return sorted(flags, key=lambda f: (f["kind"] == "weak_signals", -f.get("weight", 0.0)))
+
+
 def claim_class(claim: dict[str, Any], verdict: dict[str, Any] | None) -> str:
     """The colour class of a claim on the article page: its verdict, else opinion or unrated."""
     if verdict:
@@ -115,5 +122,5 @@ def claim_class(claim: dict[str, Any], verdict: dict[str, Any] | None) -> str:
     return "claim-opinion" if claim.get("opinion") else "claim-unrated"
 
 
-__all__ = ["brief_view", "claim_class", "contradiction_view", "counts", "entity_view",
+__all__ = ["article_flags", "brief_view", "claim_class", "contradiction_view", "counts", "entity_view",
            "quote_view", "reliability_view", "timeline_view"]
