@@ -171,7 +171,9 @@ def evaluate(story) -> dict:  # noqa: ANN001
     from storydesk.claims.corroborate import agree_neighbours
 
     texts = {a.id: a.text for a in story.articles}
-    sentences = [(b.text, [(c.article, tuple(c.span)) for c in b.citations]) for b in story.brief]
+    # Written "sources differ" sentences are checked exactly by the brief itself; this measure is for
+    # the sentences taken from the articles.
+    sentences = [(b.text, [(c.article, tuple(c.span)) for c in b.citations]) for b in story.brief if b.kind == "extract"]
     ok = [bool(cites) and all(independent_support(t, texts[a][s:e]) for a, (s, e) in cites) for t, cites in sentences]
     cited = [(a, span) for _, cites in sentences for a, span in cites]
     by_id = {c.id: c for c in story.claims}

@@ -91,10 +91,14 @@ def test_given_name_variants_of_one_surname_merge_unless_one_article_names_both(
         "Secretary of State Mike Dornell flew to Oslo on Monday. Dornell met the foreign minister.",
         "Michael Dornell, the secretary of state, said the talks in Oslo had gone well.",
         "William Harlow and his son Bill Harlow both ran the shipyard in Tromso for a decade.",
+        "Ron Vestby, a captain of the coast guard, said the harbor in Oslo had reopened.",
+        "Ronald T. Vestby of the coast guard said boats could leave Oslo again.",
     ]
     articles = [Article(id=f"v{n}", source=f"v{n}", text=t) for n, t in enumerate(texts)]
     people = [e for e in resolve_entities(articles, parse_articles(articles)) if e.type == "PERSON"]
     dornell = [e for e in people if "Dornell" in e.name]
     assert len(dornell) == 1 and {m.article for m in dornell[0].mentions} == {"v0", "v1"}, [e.name for e in people]
+    vestby = [e for e in people if "Vestby" in e.name]  # a middle initial does not keep them apart
+    assert len(vestby) == 1, [e.name for e in people]
     harlow = [e for e in people if "Harlow" in e.name]
     assert len(harlow) == 2, [e.name for e in people]

@@ -301,10 +301,13 @@ class TimelineEntry:
 
 @dataclass(slots=True)
 class BriefSentence:
-    """A sentence of the brief; every citation was checked to support it before it was kept."""
+    """A sentence of the brief; every citation was checked to support it before it was kept. `kind`
+    is "extract" (an article's sentence, compressed) or "difference" (a written sentence saying that
+    two cited sources give different values)."""
 
     text: str
     citations: list[Evidence] = field(default_factory=list)
+    kind: str = "extract"
 
 
 @dataclass(slots=True)

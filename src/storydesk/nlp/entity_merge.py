@@ -125,13 +125,15 @@ def _story_form(key: frozenset[str], counts: Counter[frozenset[str]]) -> frozens
 
 
 def _merge_given_name_variants(raws: list[RawMention], uf: UnionFind[int]) -> None:
-    """Union full names of two or more words that differ in one word, a form of the same given name."""
+    """Union full names of two or more words that differ in one word, a form of the same given name;
+    middle initials are not words of the name here ("Bob Roe" / "Robert P. Roe")."""
     first: dict[frozenset[str], int] = {}
     articles: dict[frozenset[str], set[str]] = defaultdict(set)
     for i, r in enumerate(raws):
-        if r.label == PERSON and len(r.tokens) >= 2:
-            first.setdefault(r.tokens, i)
-            articles[r.tokens].add(r.article)
+        key = frozenset(w for w in r.tokens if len(w.strip(".")) > 1)
+        if r.label == PERSON and len(key) >= 2:
+            first.setdefault(key, i)
+            articles[key].add(r.article)
     slots: dict[tuple[frozenset[str], str], list[frozenset[str]]] = defaultdict(list)
     for key in first:
         for word in key:

@@ -14,6 +14,10 @@ Opinion claims, and sentences that lean on the one before ("He said..."), are ne
 Sentences are compressed by deletion only (text.compress) and told in the order of the story: by the
 date of what they report, else their article's publication date, then by article and position.
 
+After both sides of a contradiction or change the brief says so in one written sentence ("Sources
+differ on a figure: ... vs ..."), citing both sides; its check is exact (each value is in the sentence
+it cites), not the checker's.
+
 Every citation goes through the checker (citations.py) before the sentence is chosen: citations that
 fail are removed, and a sentence left without one is never shown.
 """
@@ -26,6 +30,7 @@ import numpy as np
 
 from ..claims.corroborate import agree_neighbours
 from ..claims.syndication import source_of
+from ..labels import article_name
 from ..model import BriefSentence, Claim, Evidence, Story
 from .citations import CitationChecker
 from .text import compress, standalone
@@ -83,7 +88,48 @@ def build_brief(story: Story, embed_fn=None) -> list[BriefSentence]:  # noqa: AN
     chosen = _select(story, pool, vectors, arts)
     order = {a.id: (a.published or "9999", a.id) for a in story.articles}
     chosen.sort(key=lambda k: (_when(k.claim, arts), order[k.claim.article], k.claim.span))
-    return [BriefSentence(text=k.text, citations=k.citations) for k in chosen]
+    out = [BriefSentence(text=k.text, citations=k.citations) for k in chosen]
+    return _with_differences(story, chosen, out, arts)
+
+
+# How a difference is named in the brief, by the slot of its link.
+_SLOT_NAMES = {"number": "a figure", "date": "a date", "role": "a title", "event": "whether it happened"}
+
+
+def _with_differences(story: Story, chosen: list[_Candidate], out: list[BriefSentence], arts) -> list[BriefSentence]:  # noqa: ANN001
+    """After both sides of a contradiction or change, one sentence that says so ("Sources differ on a
+    figure: 47,000 troops (A) vs 50,000 troops (B)."), citing both sides' spans. It is written, not
+    extracted, so its check is exact: each side's value is printed in (or, for a date, is a date of)
+    the sentence it cites."""
+    at = {k.claim.id: i for i, k in enumerate(chosen)}
+    facts = {f.id: f for f in story.facts}
+    extra: dict[int, BriefSentence] = {}
+    for link in story.links:
+        if link.kind not in ("contradict", "changed_over_time") or len(link.values) != 2:
+            continue
+        if not all(cid in at for cid in link.claims):
+            continue
+        sides = [chosen[at[cid]].claim for cid in link.claims]
+        if not all(_prints(c, v, facts) for c, v in zip(sides, link.values)):
+            continue
+        shown = [f"{v} ({_article_name(arts[c.article])})" for c, v in zip(sides, link.values)]
+        lead = "Sources differ on" if link.kind == "contradict" else "Changed over time,"
+        what = _SLOT_NAMES.get(link.slot or "", "a detail")
+        text = f"{lead} {what}: {shown[0]} vs {shown[1]}." if link.kind == "contradict" else f"{lead} {what}: {shown[0]}, then {shown[1]}."
+        extra.setdefault(max(at[cid] for cid in link.claims), BriefSentence(
+            text=text, citations=[Evidence(c.article, c.span) for c in sides], kind="difference"))
+    return [s for i, b in enumerate(out) for s in ([b, extra[i]] if i in extra else [b])]
+
+
+def _prints(claim: Claim, value: str, facts) -> bool:  # noqa: ANN001
+    """The value as the sentence prints it, or a date one of its facts carries."""
+    v = value.split(" (")[0].strip("'\"")
+    return bool(v) and (v in claim.text or claim.time == v or any(
+        facts[f].time == v for f in claim.facts if f in facts))
+
+
+def _article_name(art) -> str:  # noqa: ANN001
+    return art.outlet or article_name(art.title, art.text, art.source)
 
 
 class _Pool:
