@@ -118,6 +118,8 @@ def test_titles_clash_only_where_one_person_cannot_hold_both():
     assert not attribute_clash(_title("president|founding"), _title("leader|founding"))
     assert not attribute_clash(_title("secretary|pentagon press"), _title("spokesman|pentagon"))
     assert not attribute_clash(_title("director|deputy"), _title("director|deputy"))
+    assert not attribute_clash(_title("spokesman|"), _title("spokesman|deputy department state"))
+    assert attribute_clash(_title("director|intelligence national"), _title("director|deputy intelligence national"))
 
 
 def test_only_checkable_claims_are_single_source(tmp_path: Path):

@@ -137,6 +137,10 @@ def attribute_clash(fa: Fact, fb: Fact) -> bool:
     head_a, ma = _office(head_a, ma)
     head_b, mb = _office(head_b, mb)
     if head_a == head_b:
+        # A bare "the spokeswoman" describes a deputy spokeswoman too; a rank clashes with a title
+        # that names the office ("the director of national intelligence", "U.S. Attorney").
+        if not (ma - {"the"}) or not (mb - {"the"}):
+            return False
         return head_a in OFFICES and bool((ma ^ mb) & RANKS)
     generic_leader = "leader" in (head_a, head_b) and "whip" not in (head_a, head_b)  # a president is a leader too
     if head_a in BODY_OFFICES and head_b in BODY_OFFICES and (ma & mb) - RANKS - GENERIC_MODIFIERS and not generic_leader:
