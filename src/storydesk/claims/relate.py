@@ -306,14 +306,14 @@ def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str
     # money or a share is not located by the places its sentence names ("$600 ... in San Diego").
     counted = qa.unit.islower() and qa.unit.isalpha()
     ca, cb = ctx.claims[a], ctx.claims[b]
-    pa = ctx.places.locus(qa, ca, fallback=False) if counted else set()
-    pb = ctx.places.locus(qb, cb, fallback=False) if counted else set()
-    if pa or pb:
-        return "place" if pa & pb else None
     pa = ctx.places.locus(qa, ca) if counted else set()
     pb = ctx.places.locus(qb, cb) if counted else set()
     if pa and pb:
         return "place" if pa & pb else None
+    # A place on one side only: the number's own place ("troops in Japan") makes it another measure
+    # than a count with none; a place the sentence merely names elsewhere does not.
+    if (pa and ctx.places.locus(qa, ca, fallback=False)) or (pb and ctx.places.locus(qb, cb, fallback=False)):
+        return None
     words_a = set(re.findall(r"[a-z]+", (qa.subject or "").lower())) - {qa.unit.lower()}
     words_b = set(re.findall(r"[a-z]+", (qb.subject or "").lower())) - {qb.unit.lower()}
     if not words_a and not words_b:
