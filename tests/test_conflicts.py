@@ -67,3 +67,43 @@ def test_calls_and_meetings_count_as_events_but_a_place_that_convened_does_not()
     assert EVENT.search("She said she had spoken with Arden by phone on Saturday.")
     assert EVENT.search("Mayor Tull convened the city's board of directors late Tuesday.")
     assert not EVENT.search("Outside the courthouse, where the grand jury convened, people gathered.")
+
+
+def test_one_against_one_with_equal_records_is_shown_on_both_sides(tmp_path: Path):
+    story = _story(
+        tmp_path,
+        ("https://a.example/spill", "2021-04-06", INTRO + "The spill released 1,200 barrels of oil into Westhaven harbor, "
+         "the port authority said on Monday."),
+        ("https://b.example/spill", "2021-04-06", "Fishermen in Westhaven stayed ashore as crews fought the slick.\n\n"
+         "According to the port authority, 3,000 barrels of oil spilled into Westhaven harbor on Monday."),
+    )
+    for url, value in (("https://a.example/spill", "1,200 barrels"), ("https://b.example/spill", "3,000 barrels")):
+        flags = _flags(story, url)
+        assert any(k == "disputed" and value in t for k, t in flags), flags
+        assert not any(k == "contradicted" for k, _ in flags)
+
+
+def test_an_article_with_too_few_checkable_facts_is_not_judged(tmp_path: Path):
+    story = _story(
+        tmp_path,
+        ("https://a.example/spill", "2021-04-06", INTRO + "The spill released 1,200 barrels of oil into Westhaven harbor, "
+         "the port authority said on Monday.\n\nHarbor Commissioner Lena Ortiz ordered the cleanup on Monday.\n\n"
+         "Calder Lines, which owns the tanker, said it would pay for the cleanup."),
+        ("https://b.example/spill", "2021-04-06", "Click here to read more stories like this one today."),
+    )
+    by_url = {a.source: a.reliability for a in story.articles}
+    junk, report = by_url["https://b.example/spill"], by_url["https://a.example/spill"]
+    assert not junk.judged and report.judged and report.checkable >= 3
+    assert junk.rank > report.rank  # ranked after every judged article, whatever its score
+
+
+def test_a_value_dated_only_by_when_it_was_reported_is_not_a_change_over_time(tmp_path: Path):
+    story = _story(
+        tmp_path,
+        ("https://a.example/pages", "2015-03-04", "Finally, in December, dozens of boxes filled with 50,000 pages of "
+         "printed emails from the former minister were delivered to the Foreign Office."),
+        ("https://b.example/pages", "2015-03-04", "The Foreign Office said late Monday that it had received 55,000 "
+         "pages of the former minister's emails as part of a request to former ministers."),
+    )
+    kinds = {l.kind for l in story.links if l.slot == "number"}
+    assert kinds == {"contradict"}, [(l.kind, l.values) for l in story.links]

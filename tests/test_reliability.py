@@ -111,7 +111,8 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
 
 def test_spun_copy_ranks_last(story: Story) -> None:
     spun = _by_source(story, "e-spun.txt")
-    assert spun.reliability.rank == len(story.articles)
+    judged = [a for a in story.articles if a.reliability.judged]
+    assert spun.reliability.rank == len(judged)  # last of the judged; an unjudged column ranks after it
     assert all(a.reliability.score > spun.reliability.score for a in story.articles if a is not spun)
     assert all(0.0 <= a.reliability.score <= 1.0 for a in story.articles)
     assert sorted(a.reliability.rank for a in story.articles) == list(range(1, len(story.articles) + 1))
@@ -141,7 +142,10 @@ def test_opinion_is_not_penalised_for_its_genre(story: Story) -> None:
     assert column.genre == "opinion"
     opinion = [f for f in column.reliability.flags if f.kind == "opinion"]
     assert opinion and opinion[0].weight == 0.0
-    assert column.reliability.rank < len(story.articles)
+    # judged on its factual claims only: a column of opinions has too few to judge, and says so
+    # rather than ranking first with a high score
+    assert not column.reliability.judged and column.reliability.checkable < 3
+    assert column.reliability.score > _by_source(story, "e-spun.txt").reliability.score
 
 
 def test_score_is_explained_by_the_flags(story: Story) -> None:
@@ -244,7 +248,7 @@ def test_report_carries_reliability_and_validates(story: Story) -> None:
     report = build_report(story)
     rows = reliability_rows(report)
     assert [r["rank"] for r in rows] == list(range(1, len(story.articles) + 1))
-    last = rows[-1]
+    last = [r for r in rows if r["judged"]][-1]
     assert last["title"].startswith("Port Elsby")
     shown = [f for f in last["flags"] if f["span"]]
     assert shown and all(f["sentence"] and f["related"] for f in shown)

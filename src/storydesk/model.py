@@ -82,11 +82,15 @@ class Flag:
 
 @dataclass(slots=True)
 class Reliability:
-    """How far an article can be trusted within its story: score 1 = trustworthy, rank 1 = most reliable."""
+    """How far an article can be trusted within its story: score 1 = trustworthy, rank 1 = most reliable.
+    `judged` is false when the article states too few checkable facts for its score to mean anything
+    (a six-word paste, a column of opinions): such articles rank after every judged one."""
 
     score: float
     rank: int
     flags: list[Flag] = field(default_factory=list)
+    judged: bool = True
+    checkable: int = 0
 
 
 @dataclass(slots=True)

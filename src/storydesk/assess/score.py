@@ -10,7 +10,8 @@ nothing speaks against, and the flags' weights add up to the penalty.
 Hits below FLAG_MIN, and hits that never single out one article (SUMMARY_ONLY), are not flags of
 their own: they still count, and one "weak_signals" flag per article lists them with their
 sentences, so every point of penalty is explained. Ranks sort by score, then by article id, never
-by input order.
+by input order; an article with fewer than MIN_JUDGED checkable claims and no flag is "not enough to
+judge" (`judged` false) and ranks after the judged ones, whatever its score.
 """
 
 from __future__ import annotations
@@ -41,13 +42,20 @@ SHARE_WEIGHT = {"uncorroborated": 0.5}
 PAGE_WEIGHT = 0.1
 # A sentence hit at or above this weighted strength is a flag of its own.
 FLAG_MIN = 0.4
-# Hits that never single a sentence out on their own: a conflict nothing settles ("disputed") is
-# evidence against neither side in particular, and a plain uncorroborated claim is the normal state
-# of most claims in a small pile. They count, and are listed in the article's "weak_signals" flag.
-SUMMARY_ONLY = frozenset({"disputed", "uncorroborated"})
+# Hits that never single a sentence out on their own: a plain uncorroborated claim is the normal
+# state of most claims in a small pile. They count, and are listed in the article's "weak_signals" flag.
+SUMMARY_ONLY = frozenset({"uncorroborated"})
+# A conflict nothing settles ("disputed": one source against one, with equal records) accuses
+# neither side, but a reader checking either sentence must see that another source gives another
+# value: it is a flag on both sides from this strength (a number, date or title conflict, 0.24),
+# while the winner of a settled one (half that) and weaker evidence stay weak signals.
+DISPUTED_MIN = 0.2
 # Floor on the number of specific claims in the denominators: a three-claim article with one
 # contradicted claim is not a third wrong.
 MIN_CLAIMS = 6
+# Fewer checkable (specific, factual) claims than this, and nothing flagged: "not enough to judge".
+# Opinion claims are not checkable, so a column is judged on its factual claims only.
+MIN_JUDGED = 3
 
 
 def score_articles(ctx: Context, hits: list[Hit]) -> None:
@@ -57,17 +65,23 @@ def score_articles(ctx: Context, hits: list[Hit]) -> None:
             by_article[h.article].append(h)
     scores: dict[str, float] = {}
     flags: dict[str, list[Flag]] = {}
+    checkable: dict[str, int] = {}
+    judged: dict[str, bool] = {}
     for art in ctx.ids:
-        n_specific = max(MIN_CLAIMS, sum(1 for c in ctx.claims_of.get(art, []) if specific(ctx, c)))
+        checkable[art] = sum(1 for c in ctx.claims_of.get(art, []) if specific(ctx, c))
+        n_specific = max(MIN_CLAIMS, checkable[art])
         penalty, out = _article_flags(by_article[art], n_specific, ctx.articles[art].text)
+        # Evidence against an article judges it however short it is; absence of evidence needs facts.
+        judged[art] = checkable[art] >= MIN_JUDGED or any(f.span for f in out if f.kind != "weak_signals")
         if ctx.articles[art].genre == "opinion":
             out.append(Flag("opinion", "an opinion piece: its claims are marked as opinion and not checked as "
                             "facts; the genre itself is not held against it", art, None, [], [], 0.0))
         scores[art] = round(math.exp(-penalty), 4)
         flags[art] = out
-    order = sorted(scores, key=lambda a: (-scores[a], a))
+    order = sorted(scores, key=lambda a: (not judged[a], -scores[a], a))
     for rank, art in enumerate(order, 1):
-        ctx.articles[art].reliability = Reliability(score=scores[art], rank=rank, flags=flags[art])
+        ctx.articles[art].reliability = Reliability(score=scores[art], rank=rank, flags=flags[art], judged=judged[art],
+                                                    checkable=checkable[art])
 
 
 def _article_flags(hits: list[Hit], n_specific: int, text: str) -> tuple[float, list[Flag]]:
@@ -87,7 +101,8 @@ def _article_flags(hits: list[Hit], n_specific: int, text: str) -> tuple[float, 
     for span in sorted(best):
         w, h = best[span]
         penalty += w
-        if h.kind in WEIGHTS and h.kind not in SUMMARY_ONLY and round(WEIGHTS[h.kind] * h.strength, 6) >= FLAG_MIN:
+        floor = DISPUTED_MIN if h.kind == "disputed" else FLAG_MIN
+        if h.kind in WEIGHTS and h.kind not in SUMMARY_ONLY and round(WEIGHTS[h.kind] * h.strength, 6) >= floor:
             flags.append(Flag(h.kind, h.explanation, h.article, span, h.related, h.claims, round(w, 4)))
         else:
             weak.append((w, h))

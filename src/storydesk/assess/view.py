@@ -41,5 +41,6 @@ def reliability_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         summary = [f"{name} ({n})" if n > 1 else name for name, n in names.items()]
         summary += [f"{len(weak['related']) or 1} weak signal{'s' if len(weak['related']) != 1 else ''}"] if weak else []
         rows.append({"id": art["id"], "title": labels[art["id"]], "score": rel["score"], "rank": rel["rank"],
+                     "judged": rel.get("judged", True), "checkable": rel.get("checkable"),
                      "flags": strong, "weak": weak, "summary": summary})
     return sorted(rows, key=lambda r: (r["rank"], r["id"]))

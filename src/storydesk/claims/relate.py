@@ -169,6 +169,10 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
     qa, qb, _gap = conflict
     da, db = _when(ctx, ca), _when(ctx, cb)
     gap = _days_apart(da, db)
+    if _reported_only(ctx, a, ca.quantities, qa) != _reported_only(ctx, b, cb.quantities, qb):
+        # "said Monday that it had received 55,000 pages" dates the saying, not the receipt, which may
+        # be the December delivery the other side counts: no evidence of a change between them.
+        gap = None
     what = f"{qa.text} in {_label(ctx, ca)} vs {qb.text} in {_label(ctx, cb)}"
     if gap is not None and gap >= CHANGE_DAYS:
         return _Verdict("changed_over_time", cosine, f"{what}: stated {gap} days apart ({da} and {db})", "numbers", "number",
@@ -321,6 +325,16 @@ def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str
     if not words_a or not words_b:
         return "subject"  # one side does not say what it counts: one measure only if the sentences are close
     return "subject" if words_a & words_b else None
+
+
+def _reported_only(ctx: Context, i: int, indices: list[int], q: Quantity) -> bool:
+    """The number's own clause has no date and the claim's date is that of a reporting verb ("said
+    Monday that ..."): the value is dated only by when it was reported."""
+    claim = ctx.claims[i]
+    own = next((f for f in ctx.facts.facts[i] for k in f.quantities if ctx.quantities[k] is q), None)
+    if own is not None and own.time:
+        return False
+    return bool(claim.time) and any(f.reporting and f.time == claim.time for f in ctx.facts.facts[i])
 
 
 def _when(ctx: Context, claim: Claim) -> str | None:

@@ -234,7 +234,8 @@ def _reliability_markdown(report: dict[str, Any], index: dict[str, int]) -> list
         return []
     lines = ["## Reliability", ""]
     for row in rows:
-        lines.append(f"{row['rank']}. {md_escape(row['title'])} (#{index.get(row['id'], '?')}): {row['score']:.2f}")
+        shown = f"{row['score']:.2f}" if row.get("judged", True) else "not enough to judge"
+        lines.append(f"{row['rank']}. {md_escape(row['title'])} (#{index.get(row['id'], '?')}): {shown}")
         for f in row["flags"]:
             lines.append(f"   - **{md_escape(f['name'])}**: {md_escape(f['explanation'])}")
             if f["sentence"]:
