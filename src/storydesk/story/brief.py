@@ -11,8 +11,10 @@ Selection is greedy, one sentence at a time, for what a reader of a short summar
   independent sources' spans support (so the brief shows the corroboration in its citations);
 - no repetition: a sentence too close to one already chosen (REDUNDANT_COSINE) is skipped.
 Opinion claims, and sentences that lean on the one before ("He said..."), are never candidates.
-Sentences are compressed by deletion only (text.compress) and told in the order of the story: by the
-date of what they report, else their article's publication date, then by article and position.
+Sentences are compressed by deletion only (text.compress). The brief leads with the central fact (the
+sentence the most independent sources support), then tells the rest in the order of the story (by
+the date of what they report, else their article's publication date, then by article and position),
+and ends with where the sources differ.
 
 After both sides of a contradiction or change the brief says so in one written sentence ("Sources
 differ on a figure: ... vs ..."), citing both sides; its check is exact (each value is in the sentence
@@ -36,6 +38,8 @@ from .citations import CitationChecker
 from .text import compress, standalone
 
 MIN_SENTENCES = 5
+# An article named inside a written sentence: its outlet, or its name cut to about this length.
+NAME_CHARS = 40
 MAX_SENTENCES = 12
 REDUNDANT_COSINE = 0.8
 # How many contradictions and changes over time the brief shows at most (each brings two sentences).
@@ -88,8 +92,27 @@ def build_brief(story: Story, embed_fn=None) -> list[BriefSentence]:  # noqa: AN
     chosen = _select(story, pool, vectors, arts)
     order = {a.id: (a.published or "9999", a.id) for a in story.articles}
     chosen.sort(key=lambda k: (_when(k.claim, arts), order[k.claim.article], k.claim.span))
+    chosen = _story_order(story, chosen)
     out = [BriefSentence(text=k.text, citations=k.citations) for k in chosen]
     return _with_differences(story, chosen, out, arts)
+
+
+def _story_order(story: Story, chosen: list[_Candidate]) -> list[_Candidate]:
+    """The central fact first (the sentence the most independent sources' spans support, then the
+    most corroborated claims it covers), then what happened in story order, then where sources differ
+    (both sides of each contradiction or change, together)."""
+    ids = {k.claim.id for k in chosen}
+    differing: list[set[str]] = []
+    for link in sorted(story.links, key=lambda l: (-l.score, l.claims)):
+        if link.kind in ("contradict", "changed_over_time") and set(link.claims) <= ids and \
+                not any(set(link.claims) & d for d in differing):
+            differing.append(set(link.claims))
+    paired = set().union(*differing) if differing else set()
+    told = [k for k in chosen if k.claim.id not in paired]
+    if told:
+        lead = max(told, key=lambda k: (len(k.citations), len(k.covers), k.central, -k.row))
+        told = [lead] + [k for k in told if k is not lead]
+    return told + [k for d in differing for k in chosen if k.claim.id in d]
 
 
 # How a difference is named in the brief, by the slot of its link.
@@ -109,15 +132,20 @@ def _with_differences(story: Story, chosen: list[_Candidate], out: list[BriefSen
             continue
         if not all(cid in at for cid in link.claims):
             continue
-        sides = [chosen[at[cid]].claim for cid in link.claims]
-        if not all(_prints(c, v, facts) for c, v in zip(sides, link.values)):
+        sides = list(zip([chosen[at[cid]].claim for cid in link.claims], link.values))
+        if not all(_prints(c, v, facts) for c, v in sides):
             continue
-        shown = [f"{v} ({_article_name(arts[c.article])})" for c, v in zip(sides, link.values)]
-        lead = "Sources differ on" if link.kind == "contradict" else "Changed over time,"
         what = _SLOT_NAMES.get(link.slot or "", "a detail")
-        text = f"{lead} {what}: {shown[0]} vs {shown[1]}." if link.kind == "contradict" else f"{lead} {what}: {shown[0]}, then {shown[1]}."
+        if link.kind == "contradict":
+            shown = [f"{v} ({_article_name(arts[c.article])})" for c, v in sides]
+            text = f"Sources differ on {what}: {shown[0]} vs {shown[1]}."
+        else:  # values read "47,000 troops (2016-11-16)": told oldest first
+            sides.sort(key=lambda cv: cv[1].rsplit("(", 1)[-1])
+            shown = [f"{v.rsplit(' (', 1)[0]} ({_article_name(arts[c.article])}, {v.rsplit('(', 1)[-1].rstrip(')')})"
+                     for c, v in sides]
+            text = f"{what[:1].upper() + what[1:]} that changed over time: {shown[0]}, then {shown[1]}."
         extra.setdefault(max(at[cid] for cid in link.claims), BriefSentence(
-            text=text, citations=[Evidence(c.article, c.span) for c in sides], kind="difference"))
+            text=text, citations=[Evidence(c.article, c.span) for c, _v in sides], kind="difference"))
     return [s for i, b in enumerate(out) for s in ([b, extra[i]] if i in extra else [b])]
 
 
@@ -129,7 +157,9 @@ def _prints(claim: Claim, value: str, facts) -> bool:  # noqa: ANN001
 
 
 def _article_name(art) -> str:  # noqa: ANN001
-    return art.outlet or article_name(art.title, art.text, art.source)
+    """The outlet, else the article's name cut short: a brief sentence is not the place for a headline."""
+    name = art.outlet or article_name(art.title, art.text, art.source)
+    return name if len(name) <= NAME_CHARS else name[:NAME_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 class _Pool:
