@@ -34,17 +34,15 @@ class StoryResult:
 
 
 def one_thread() -> None:
-    """A worker is one core: torch's own thread pool would otherwise spread every worker over every
-    core, the workers would slow each other down, and adding workers would add nothing."""
+    """A worker is one core: the embedding model's own thread pool would otherwise spread every
+    worker over every core, the workers would slow each other down, and adding workers would add
+    nothing."""
     global _one_thread
     if _one_thread:
         return
-    try:
-        import torch
+    from ..claims.embed import set_threads
 
-        torch.set_num_threads(1)
-    except ImportError:  # torch comes with the embedding model; without it nothing uses threads
-        pass
+    set_threads(1)
     _one_thread = True
 
 
