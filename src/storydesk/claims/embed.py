@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     import tokenizers
 
 EMBED_DIM = 384
+# What the vectors are: a cache of vectors kept across runs (train/stance.py) keys on it.
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 # sentence-transformers' max_seq_length for all-MiniLM-L6-v2: longer texts are cut to their start.
 MAX_TOKENS = 256
 # Texts per model call: large enough to amortise the per-call overhead. onnxruntime's transient
