@@ -71,6 +71,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/fabricated.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/glue.py
+	$(BIN)/python bench/speed.py
 
 # Rebuilds src/storydesk/data/stance.npz from ../shared/data/fnc1 (reproducible: fixed seeds), with
 # the `train` extra (PyTorch); `make setup` and `make run` never install it.
