@@ -81,12 +81,16 @@ def test_empty_input_loads_nothing() -> None:
 
 
 def test_no_torch_at_run_time(example_dir: Path, tmp_path: Path) -> None:
-    """A whole analysis imports neither torch nor sentence-transformers."""
+    """Clustering features and a whole analysis import neither torch nor sentence-transformers,
+    even where torch is installed (spaCy's thinc would import it)."""
     code = (
         "import sys\n"
         "from pathlib import Path\n"
+        "from storydesk.cluster import features_for\n"
         "from storydesk.options import Options\n"
+        "from storydesk.pipeline import load_articles\n"
         "from storydesk.run import run_analysis\n"
+        f"features_for(load_articles([{str(example_dir)!r}], Options(progress=False)))\n"
         f"run_analysis([{str(example_dir)!r}], Path({str(tmp_path)!r}), Options(progress=False))\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'sentence_transformers', 'transformers'))\n"
         "print(heavy)\n"

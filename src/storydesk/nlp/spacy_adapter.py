@@ -28,14 +28,14 @@ def _paragraph_breaks(doc):  # noqa: ANN001, ANN202 - a spaCy component
 
 
 def _register() -> None:
-    _import_spacy()
+    import_spacy()
     from spacy.language import Language
 
     if not Language.has_factory(PARAGRAPHS):
         Language.component(PARAGRAPHS, func=_paragraph_breaks)
 
 
-def _import_spacy():  # noqa: ANN202 - the spacy module
+def import_spacy():  # noqa: ANN202 - the spacy module
     """spaCy, imported without PyTorch.
 
     spaCy's thinc imports torch whenever it is installed (the `train` extra installs it), which
@@ -59,7 +59,7 @@ def _import_spacy():  # noqa: ANN202 - the spacy module
 
 @lru_cache(maxsize=1)
 def get_nlp() -> "Language":
-    spacy = _import_spacy()
+    spacy = import_spacy()
     errors = []
     _register()
     for name in MODEL_PACKAGES:

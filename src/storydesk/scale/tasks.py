@@ -40,9 +40,10 @@ def one_thread() -> None:
     global _one_thread
     if _one_thread:
         return
-    from ..claims.embed import set_threads
+    from ..claims.embed import get_model, set_threads
 
     set_threads(1)
+    get_model()  # every task needs it; loaded first, while the worker is small (its load peaks ~50 MB above what it keeps)
     _one_thread = True
 
 
