@@ -12,11 +12,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# torch first and pinned: the CPU wheel; left to the resolver, pip pulls a multi-GB CUDA build.
+# No torch: sentences are embedded by an int8 ONNX model on onnxruntime (storydesk/claims/embed.py).
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e ".[test,web,scale]"
 	touch $(STAMP)
+
+# Training needs PyTorch, first and pinned: the CPU wheel; left to the resolver, pip pulls a
+# multi-GB CUDA build.
+TRAIN_STAMP := $(VENV)/.installed-train
+$(TRAIN_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[test,web,scale,train]"
+	touch $(TRAIN_STAMP)
 
 setup: $(STAMP)
 
@@ -64,9 +71,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/fabricated.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/glue.py
+	$(BIN)/python bench/speed.py
 
-# Rebuilds src/storydesk/data/stance.npz from ../shared/data/fnc1 (reproducible: fixed seeds).
-train: $(STAMP)
+# Rebuilds src/storydesk/data/stance.npz from ../shared/data/fnc1 (reproducible: fixed seeds), with
+# the `train` extra (PyTorch); `make setup` and `make run` never install it.
+train: $(TRAIN_STAMP)
 	$(BIN)/python train/stance.py
 
 clean:

@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from storydesk.claims import stance as st  # noqa: E402
-from storydesk.claims.embed import EMBED_DIM, embed  # noqa: E402
+from storydesk.claims.embed import EMBED_DIM, MODEL_ID, embed  # noqa: E402
 
 DATA_DIR = REPO.parent / "shared" / "data" / "fnc1"
 OUT_FILE = REPO / "src" / "storydesk" / "data" / st.WEIGHTS_FILE
@@ -161,7 +161,7 @@ def cached_embeddings(texts: list[str]) -> np.ndarray:
     """Embed texts once per content: the 30k FNC-1 texts take minutes on two CPU cores."""
     if not texts:
         return np.zeros((0, EMBED_DIM), dtype=np.float32)
-    key = hashlib.sha256("\x1e".join(texts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    key = hashlib.sha256("\x1e".join([MODEL_ID, *texts]).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"storydesk_fnc1_emb_{key}.npy"
     if path.exists():
         return np.load(path)

@@ -122,6 +122,12 @@ def run_stages(story: Story, on_stage: Callable[[str], None] | None = None) -> S
     """Every stage over a Story whose articles are built: what `analyze` runs after reading, the
     web app's jobs run over stored documents, and batch mode runs per story after clustering."""
     check_pipeline(STAGES)
+    if any(a.analysable for a in story.articles):
+        # Loaded before the parse, while the process is small: loading the embedding model peaks
+        # ~50 MB above what it keeps, so this lowers the run's peak memory by as much.
+        from .claims.embed import get_model
+
+        get_model()
     for stage in STAGES:
         if on_stage:
             on_stage(stage.name)

@@ -68,9 +68,9 @@ class ArticleFeatures:
 
 @lru_cache(maxsize=1)
 def _ner() -> "Language":
-    import spacy
+    from storydesk.nlp.spacy_adapter import MODEL_PACKAGES, import_spacy
 
-    from storydesk.nlp.spacy_adapter import MODEL_PACKAGES
+    spacy = import_spacy()
 
     for name in MODEL_PACKAGES:
         try:

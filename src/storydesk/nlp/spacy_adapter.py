@@ -7,6 +7,7 @@ importing StoryDesk costs nothing and a Dask worker pays the load a single time.
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -27,16 +28,38 @@ def _paragraph_breaks(doc):  # noqa: ANN001, ANN202 - a spaCy component
 
 
 def _register() -> None:
+    import_spacy()
     from spacy.language import Language
 
     if not Language.has_factory(PARAGRAPHS):
         Language.component(PARAGRAPHS, func=_paragraph_breaks)
 
 
+def import_spacy():  # noqa: ANN202 - the spacy module
+    """spaCy, imported without PyTorch.
+
+    spaCy's thinc imports torch whenever it is installed (the `train` extra installs it), which
+    costs seconds and hundreds of MB while the small English pipeline never uses it. Unless torch
+    is loaded already, it is hidden while thinc looks for it, so thinc records "no torch"; a later
+    `import torch` (training) works as usual.
+    """
+    if "thinc" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError
+    try:
+        import spacy
+        import thinc.api  # noqa: F401 - thinc.compat's torch probe runs here
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> "Language":
-    import spacy
-
+    spacy = import_spacy()
     errors = []
     _register()
     for name in MODEL_PACKAGES:

@@ -34,17 +34,16 @@ class StoryResult:
 
 
 def one_thread() -> None:
-    """A worker is one core: torch's own thread pool would otherwise spread every worker over every
-    core, the workers would slow each other down, and adding workers would add nothing."""
+    """A worker is one core: the embedding model's own thread pool would otherwise spread every
+    worker over every core, the workers would slow each other down, and adding workers would add
+    nothing."""
     global _one_thread
     if _one_thread:
         return
-    try:
-        import torch
+    from ..claims.embed import get_model, set_threads
 
-        torch.set_num_threads(1)
-    except ImportError:  # torch comes with the embedding model; without it nothing uses threads
-        pass
+    set_threads(1)
+    get_model()  # every task needs it; loaded first, while the worker is small (its load peaks ~50 MB above what it keeps)
     _one_thread = True
 
 

@@ -4,7 +4,9 @@ Runs after reliability, because both read it: the timeline marks events told onl
 articles as disputed, and the brief prefers reliable articles when two sentences say as much.
 `timeline.py` builds the entries, `brief.py` chooses and orders the sentences, `citations.py` is the
 checker every brief citation passes, and `text.py` holds the deletion-only compression both use.
-The embedding model is loaded once per process (claims/embed.py), so this stage adds seconds.
+The embedding model is loaded once per process and caches each text's vector (claims/embed.py):
+the timeline, the brief and the checker ask about the claims' sentences, which the claims stage
+embedded already.
 """
 
 from __future__ import annotations
@@ -13,29 +15,13 @@ from ..model import Story
 
 
 def run_story(story: Story) -> Story:
+    from ..claims.embed import embed
     from .brief import build_brief
     from .timeline import build_timeline
 
-    embed_fn = _cached_embed()
-    embed_fn([c.text for c in story.claims])  # one batch: both builders read these sentences
-    story.timeline = build_timeline(story, embed_fn)
-    story.brief = build_brief(story, embed_fn)
+    # One batch for the sentences both builders read (already cached when the claims stage ran in
+    # this process).
+    embed([c.text for c in story.claims])
+    story.timeline = build_timeline(story, embed)
+    story.brief = build_brief(story, embed)
     return story
-
-
-def _cached_embed():  # noqa: ANN202
-    """One vector per distinct text for the whole stage: the timeline, the brief and the checker ask
-    about the same sentences."""
-    import numpy as np
-
-    from ..claims.embed import EMBED_DIM, embed
-
-    cache: dict[str, np.ndarray] = {}
-
-    def embed_fn(texts):  # noqa: ANN001, ANN202
-        missing = [t for t in dict.fromkeys(texts) if t not in cache]
-        if missing:
-            cache.update(zip(missing, embed(missing)))
-        return np.stack([cache[t] for t in texts]) if len(texts) else np.zeros((0, EMBED_DIM), dtype=np.float32)
-
-    return embed_fn
