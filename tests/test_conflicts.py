@@ -69,7 +69,7 @@ def test_calls_and_meetings_count_as_events_but_a_place_that_convened_does_not()
     assert not EVENT.search("Outside the courthouse, where the grand jury convened, people gathered.")
 
 
-def test_one_against_one_with_equal_records_is_shown_on_both_sides(tmp_path: Path):
+def test_one_against_one_with_equal_records_accuses_neither_side(tmp_path: Path):
     story = _story(
         tmp_path,
         ("https://a.example/spill", "2021-04-06", INTRO + "The spill released 1,200 barrels of oil into Westhaven harbor, "
@@ -78,9 +78,10 @@ def test_one_against_one_with_equal_records_is_shown_on_both_sides(tmp_path: Pat
          "According to the port authority, 3,000 barrels of oil spilled into Westhaven harbor on Monday."),
     )
     for url, value in (("https://a.example/spill", "1,200 barrels"), ("https://b.example/spill", "3,000 barrels")):
-        flags = _flags(story, url)
-        assert any(k == "disputed" and value in t for k, t in flags), flags
-        assert not any(k == "contradicted" for k, _ in flags)
+        art = next(a for a in story.articles if a.source == url)
+        assert not any(f.kind == "contradicted" for f in art.reliability.flags)
+        weak = next(f for f in art.reliability.flags if f.kind == "weak_signals")  # shown, as a weak signal
+        assert any(r["kind"] == "disputed" and value in r["text"] for r in weak.related)
 
 
 def test_an_article_with_too_few_checkable_facts_is_not_judged(tmp_path: Path):
