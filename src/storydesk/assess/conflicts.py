@@ -1,10 +1,11 @@
 """Contradicted: claims other sources contradict, weighted by how many sources stand on each side.
 
-Contradict links from the claims stage (numbers, dates, negation, the stance model) with each claim's
-direct agree links as its supporters (not the claims stage's transitive groups, which chain
-paraphrases into one giant group), and quotes that other sources attribute to someone else. A claim
-is flagged when more independent sources stand against it than with it; strength = share of sources
-on the other side x confidence in the kind of evidence. Equal support is "disputed", at TIE.
+Contradict links from the claims stage (numbers, dates, titles, negation) with each claim's direct
+agree links that state its value as its supporters (not the claims stage's transitive groups, which
+chain paraphrases into one giant group), and quotes that other sources attribute to someone else. A
+claim is flagged when more independent sources stand against it than with it; strength = share of
+sources on the other side x confidence in the kind of evidence. One source against one is settled by
+the sources' records (the one at odds with more of the others loses); else it is "disputed", at TIE.
 Sentences another source shares word for word with an edited detail are handled in edits.py and
 skipped here, so one conflict is not counted twice.
 """
@@ -98,10 +99,10 @@ def link_conflicts(ctx: Context, pairs: list[NearPair], prior: Sequence[Hit] = (
             if r.get("article") in ctx.articles and ctx.independent(h.article, r["article"]):
                 at_odds[me].add(ctx.source[r["article"]])
                 at_odds[ctx.source[r["article"]]].add(me)
-    return [h for c in conflicts if (h := _hit(ctx, c, at_odds))]
+    return [_hit(ctx, c, at_odds) for c in conflicts]
 
 
-def _hit(ctx: Context, c: _Conflict, at_odds: dict[str, set[str]]) -> Hit | None:
+def _hit(ctx: Context, c: _Conflict, at_odds: dict[str, set[str]]) -> Hit:
     mine = ctx.claims[c.claim]
     n_own, n_other = len(c.own), len(c.against)
     link, other_id = max(c.links, key=lambda lo: (lo[0].score, lo[1]))
@@ -127,7 +128,7 @@ def _settle(ctx: Context, c: _Conflict, at_odds: dict[str, set[str]]) -> tuple[s
     me = ctx.source[ctx.claims[c.claim].article]
     mine, theirs = len(at_odds[me]), max(len(at_odds[s]) for s in c.against)
     if mine > theirs:
-        return "contradicted", SETTLED, f"; this source is at odds with {mine} other sources on facts, the other side with {theirs}"
+        return "contradicted", SETTLED, f"; this article disagrees with {mine} other sources on some fact, the other side with {theirs}"
     if mine < theirs:
         return "disputed", TIE * SETTLED_WINNER, ""
     return "disputed", TIE, ""
