@@ -169,7 +169,7 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
     qa, qb, _gap = conflict
     da, db = _when(ctx, ca), _when(ctx, cb)
     gap = _days_apart(da, db)
-    if _reported_only(ctx, a, ca.quantities, qa) != _reported_only(ctx, b, cb.quantities, qb):
+    if _reported_only(ctx, a, qa) != _reported_only(ctx, b, qb):
         # "said Monday that it had received 55,000 pages" dates the saying, not the receipt, which may
         # be the December delivery the other side counts: no evidence of a change between them.
         gap = None
@@ -327,7 +327,7 @@ def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str
     return "subject" if words_a & words_b else None
 
 
-def _reported_only(ctx: Context, i: int, indices: list[int], q: Quantity) -> bool:
+def _reported_only(ctx: Context, i: int, q: Quantity) -> bool:
     """The number's own clause has no date and the claim's date is that of a reporting verb ("said
     Monday that ..."): the value is dated only by when it was reported."""
     claim = ctx.claims[i]
