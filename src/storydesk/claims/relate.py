@@ -134,7 +134,10 @@ def _by_attributes(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: f
 def _show_value(ctx: Context, fact: Fact) -> str:
     """The attribute as its article wrote it."""
     art = ctx.articles.get(fact.article)
-    return f"'{art.text[fact.predicate_span[0]:fact.predicate_span[1]]}'" if art else fact.value or ""
+    if art is None:
+        return fact.value or ""
+    # "Clinton's chief of staff": the name is not part of the title, nor the "'s" it leaves behind
+    return "'" + re.sub(r"^['’]s\s+", "", art.text[fact.predicate_span[0]:fact.predicate_span[1]]) + "'"
 
 
 def _by_words(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
