@@ -4,14 +4,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from storydesk.model import Article, Story
 from storydesk.options import Options
-from storydesk.pipeline import STAGES, analyze, check_pipeline
+from storydesk.pipeline import STAGES, Stage, analyze, check_output, check_pipeline
 
 
 def test_pipeline_order_is_consistent():
     check_pipeline(STAGES)
     names = [s.name for s in STAGES]
     assert names.index("language") < names.index("claims")
+
+
+def test_a_misspelt_field_or_a_broken_stage_fails_where_it_broke():
+    with pytest.raises(RuntimeError, match="fields of neither"):
+        check_pipeline([Stage("typo", lambda s: s, requires=("articles",), provides=("clams",))])
+    stage = Stage("claims", lambda s: s, requires=("articles",), provides=("claims", "reliability"))
+    with pytest.raises(TypeError, match="returned NoneType, not a Story"):
+        check_output(stage, None)
+    story = Story(id="s", name="s", articles=[Article(id="a", source="a.txt", text="Some text.")])
+    story.claims = None  # type: ignore[assignment]
+    with pytest.raises(TypeError, match="Story.claims"):
+        check_output(stage, story)
+    story.claims = []
+    with pytest.raises(TypeError, match="Article.reliability on 1 article"):
+        check_output(stage, story)
+    story.articles[0].text = "   "  # an article without text keeps no reliability
+    assert check_output(stage, story) is story
 
 
 def test_example_story_has_entities_quotes_quantities_times_and_claims(example_run):

@@ -1,8 +1,8 @@
 """The pipeline: one Story through an explicit, ordered list of stages.
 
 Like spaCy's pipes, each stage declares which Story fields it requires and which it provides, and
-`check_pipeline` verifies the order once, before any work; nothing registers itself by import side
-effect. Stages take and return the Story; they never reach into each other's internals.
+`check_pipeline` verifies the order once, before any work, and `check_output` what each stage
+returned, after it ran; nothing registers itself by import side effect. Stages take and return the Story; they never reach into each other's internals.
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ def _story(story: Story) -> Story:
     return run_story(story)
 
 
+_STORY_FIELDS = frozenset(Story.__dataclass_fields__)
+_ARTICLE_FIELDS = frozenset(Article.__dataclass_fields__)
+
 # The order is the contract: new stages are added here, nowhere else.
 STAGES: list[Stage] = [
     Stage("language", _language, requires=("articles",), provides=("sentences", "entities", "quotes", "quantities", "times", "facts")),
@@ -62,12 +65,33 @@ STAGES: list[Stage] = [
 
 
 def check_pipeline(stages: Iterable[Stage]) -> None:
+    """The order, before any work: every field a stage requires is provided earlier, and every name
+    is a field of the Story or of its articles (a misspelt name would otherwise pass unnoticed)."""
     available = {"articles"}
     for stage in stages:
+        unknown = [n for n in (*stage.requires, *stage.provides) if n not in _STORY_FIELDS and n not in _ARTICLE_FIELDS]
+        if unknown:
+            raise RuntimeError(f"stage {stage.name!r} names {unknown}, which are fields of neither Story nor Article")
         missing = [r for r in stage.requires if r not in available]
         if missing:
             raise RuntimeError(f"stage {stage.name!r} needs {missing}, which no earlier stage provides")
         available.update(stage.provides)
+
+
+def check_output(stage: Stage, story: object) -> Story:
+    """After a stage ran: it returned a Story, each Story field it provides is a list, and each article
+    field it provides is set on every article with text (as spaCy raises when a pipe returns something
+    else, so a broken stage fails where it broke, not three stages later)."""
+    if not isinstance(story, Story):
+        raise TypeError(f"stage {stage.name!r} returned {type(story).__name__}, not a Story")
+    for name in stage.provides:
+        if name in _STORY_FIELDS and not isinstance(getattr(story, name), list):
+            raise TypeError(f"stage {stage.name!r} left Story.{name} as {type(getattr(story, name)).__name__}, not a list")
+        if name in _ARTICLE_FIELDS:
+            unset = [a.source for a in story.articles if a.analysable and a.text.strip() and getattr(a, name) is None]
+            if unset:
+                raise TypeError(f"stage {stage.name!r} did not set Article.{name} on {len(unset)} article(s), e.g. {unset[0]}")
+    return story
 
 
 def story_name(inputs: list[str], options: Options) -> str:
@@ -131,5 +155,5 @@ def run_stages(story: Story, on_stage: Callable[[str], None] | None = None) -> S
     for stage in STAGES:
         if on_stage:
             on_stage(stage.name)
-        story = stage.run(story)
+        story = check_output(stage, stage.run(story))
     return story
