@@ -98,6 +98,14 @@ def test_copies_found_and_counted_once_in_corroboration():
     ]
     copies = find_copies(arts)
     assert copies == {"copy": "orig"}
+    # a big pile goes through MinHash LSH instead of exact pairs: the same copies
+    from storydesk.claims import syndication
+
+    old, syndication.EXACT_LIMIT = syndication.EXACT_LIMIT, 0
+    try:
+        assert find_copies(arts) == copies
+    finally:
+        syndication.EXACT_LIMIT = old
     claims = [Claim(id=a.id, article=a.id, span=(0, 5), text="The council voted.") for a in arts]
     links = [ClaimLink("agree", ["orig", "copy"], 0.9, ""), ClaimLink("agree", ["copy", "indep"], 0.9, "")]
     corroborate(claims, links, copies)
