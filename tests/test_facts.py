@@ -49,9 +49,12 @@ def test_the_same_quoted_words_are_agreement_never_a_contradiction(tmp_path: Pat
              "what it is not disputing,\u201d Mara Quint said.")
     story = _story(
         tmp_path,
-        ("https://a.example/q", "2020-03-04", BODY + quote + "\n\nThe vote is expected next week."),
-        ("https://b.example/q", "2020-03-04", BODY + "The editor, Mara Quint, later wrote that \u201cwe stand by our "
-         "reporting and the sources who informed it, and we urge the council to make clear what it is not disputing.\u201d"),
+        # two independent reports (they share little but the quote: well under the copy threshold)
+        ("https://a.example/q", "2020-03-04", BODY + quote + "\n\nThe vote is expected next week, after a "
+         "hearing at which residents of the east side will speak about bus routes and library hours."),
+        ("https://b.example/q", "2020-03-04", "Northbridge's paper came under fire this week over its budget story.\n\n"
+         "The editor, Mara Quint, later wrote that \u201cwe stand by our reporting and the sources who informed it, and "
+         "we urge the council to make clear what it is not disputing.\u201d"),
     )
     assert not _links(story, "contradict")
     agree = [l for l in _links(story, "agree") if "stand by our reporting" in _claim_text(story, l.claims[0])]
