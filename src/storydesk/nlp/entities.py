@@ -74,7 +74,7 @@ def _attach_relations(entities: list[Entity]) -> None:
     for rel in entity_relations(entities):
         ent = by_id[rel["entity"]]
         if hasattr(ent, "related"):
-            getattr(ent, "related").append({"entity": rel["target"], "relation": rel["relation"]})
+            ent.related.append({"entity": rel["target"], "relation": rel["relation"]})
 
 
 def _entity(group: list[RawMention], order: dict[str, int]) -> Entity:
