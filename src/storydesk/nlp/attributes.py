@@ -80,7 +80,7 @@ def _title_words(name: "Span") -> list[tuple[list["Token"], tuple[int, int]]]:
     """Title phrases attached to a person's mention, with the character span of each."""
     found = []
     doc, root = name.doc, name.root
-    before = []
+    before: list["Token"] = []
     i = name.start - 1
     while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod", "punct") and doc[i].head.i in range(i + 1, name.end) \
             and not doc[i].ent_type_ == "PERSON" and doc[i].text not in (",", "(", "\u2014", "-"):
