@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 EXAMPLE ?= examples/japan-us-nk
 
-.PHONY: run test setup browser screenshots bench train clean
+.PHONY: run test lint setup browser screenshots bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,12 @@ browser:
 	  echo "the browser tests need chromium and chromedriver: apt-get install chromium chromium-driver"; exit 1; \
 	else echo "note: no chromium/chromedriver and no way to install them here; the browser tests will be skipped"; fi
 
-test: $(STAMP) browser
+# Lint gates, configured in pyproject.toml: any ruff or mypy finding fails `make test` (and CI).
+lint: $(STAMP)
+	$(BIN)/ruff check src bench
+	$(BIN)/mypy
+
+test: $(STAMP) lint browser
 	$(BIN)/python -m pytest
 
 # Every page at desktop (1280 px) and phone (390 px) width, as the browser tests see them, for review:
@@ -79,4 +84,4 @@ train: $(TRAIN_STAMP)
 	$(BIN)/python train/stance.py
 
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -97,7 +97,7 @@ def build_stories(data: Path, per_split: int) -> list[BenchStory]:
     candidates.sort()
     stories: list[BenchStory] = []
     used: dict[str, set[str]] = {"dev": set(), "test": set()}
-    for h, headline, ids in candidates:
+    for h, _headline, ids in candidates:
         split = "dev" if int(h, 16) % 2 == 0 else "test"
         other = used["test" if split == "dev" else "dev"]
         if other & set(ids) or sum(s.split == split for s in stories) >= per_split:

@@ -41,7 +41,8 @@ def assess_reliability(story: Story) -> Story:
     copies = near_copies(ctx, pairs)
     join_sources(ctx, copies)
     added = added_to_copy(ctx, additions(ctx, pairs, near_copies(ctx, pairs, both=True)), pairs)
-    inserted = [(ctx.sentence_at(h.article, h.span[0]), h.related[0]["article"]) for h in added if h.strength >= 1.0]
+    inserted = [(sent, h.related[0]["article"]) for h in added
+                if h.strength >= 1.0 and h.span and (sent := ctx.sentence_at(h.article, h.span[0])) is not None]
     hits = added + edited_conflicts(ctx, pairs, inserted)
     hits += quote_conflicts(ctx, pairs)
     hits += inconsistencies(ctx)

@@ -45,7 +45,7 @@ def anachronisms(ctx: Context) -> list[Hit]:
         if not start or not published or start <= published + timedelta(days=GRACE_DAYS):
             continue
         if _EXPLICIT.search(ev.text) and _told_as_past(ev.sentence):
-            hits.append(Hit("anachronism", art.id, tuple(ev.sentence_span), OWN_DATE,
+            hits.append(Hit("anachronism", art.id, (ev.sentence_span[0], ev.sentence_span[1]), OWN_DATE,
                             f"'{ev.text}' ({ev.date}) is told as past, but the article is dated {art.published}"))
     told = {(h.article, h.span) for h in hits}
     for cid in sorted(ctx.claims):

@@ -160,7 +160,7 @@ def states(ctx: Context, claim: Claim, value: str) -> bool:
 
 def _numbers_in(text: str) -> set[float]:
     out = {float(m.replace(",", "")) for m in _DIGITS.findall(text)}
-    return out | {float(SMALL[w]) for w in re.findall(r"[a-z]+", text.lower()) if w not in ("a", "an") and SMALL.get(w)}
+    return out | {float(n) for w in re.findall(r"[a-z]+", text.lower()) if w not in ("a", "an") and (n := SMALL.get(w))}
 
 
 def specific(ctx: Context, claim: Claim) -> bool:

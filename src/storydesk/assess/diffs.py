@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -112,7 +113,7 @@ def near_copies(ctx: Context, pairs: list[NearPair], both: bool = False) -> list
     most of the shorter one's (a long article that quotes a wire story whole)."""
     matched: dict[tuple[str, str], set[tuple[str, tuple[int, int]]]] = defaultdict(set)
     for p in (p for p in pairs if p.ratio >= NEAR_RATIO):
-        key = tuple(sorted((p.a.article, p.b.article)))
+        key = (min(p.a.article, p.b.article), max(p.a.article, p.b.article))
         matched[key].add((p.a.article, p.a.span))
         matched[key].add((p.b.article, p.b.span))
     out = []
@@ -153,7 +154,7 @@ def _jaccard(a: list[str], b: list[str]) -> float:
     return len(sa & sb) / max(1, len(sa | sb))
 
 
-def _framed(ops: list[tuple[str, int, int, int, int]], k: int) -> bool:
+def _framed(ops: Sequence[tuple[str, int, int, int, int]], k: int) -> bool:
     def run(op: tuple[str, int, int, int, int] | None) -> int:
         return op[2] - op[1] if op and op[0] == "equal" else 0
 

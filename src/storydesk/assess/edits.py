@@ -47,8 +47,8 @@ def edited_conflicts(ctx: Context, pairs: list[NearPair], additions: list[tuple[
         voted.append((p, va, vb))
         if va != vb:
             edits[(p.b.article, p.a.article) if va > vb else (p.a.article, p.b.article)] += 1
-    for sent, other in additions:
-        edits[(sent.article, other)] += 1
+    for sent, source in additions:
+        edits[(sent.article, source)] += 1
     hits = []
     for p, va, vb in voted:
         what = "; ".join(f"{c.kind}: '{c.mine}' here, '{c.theirs}' there" for c in p.chunks)

@@ -80,7 +80,7 @@ def _strength(ctx: Context, claim: Claim) -> tuple[float, str, bool]:
     m = EVENT.search(claim.text)
     # Told as past: no "will", "plans to", "is due to" before the event ("... until the inquiry ends"
     # after it does not make the call a plan).
-    event = bool(m) and len(people) >= 1 and len(named) >= 2 and not FUTURE.search(claim.text[: m.start()])
+    event = m is not None and len(people) >= 1 and len(named) >= 2 and not FUTURE.search(claim.text[: m.start()])
     names = ", ".join(ctx.entities[e].name for e in sorted(elsewhere, key=lambda e: ctx.entities[e].name)[:4])
     if event:
         dated = 0.5 + 0.5 * bool(claim.time or _weekday(claim.text))

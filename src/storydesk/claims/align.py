@@ -95,9 +95,9 @@ def _candidates(claims: list[Claim], vectors: np.ndarray, units: list[set[str]])
     # worded pairs whose numbers may still be compared (the lower QUANTITY_COSINE floor).
     buckets = [(b, CANDIDATE_COSINE) for codes in _lsh_codes(vectors) for b in _buckets(codes)]
     by_unit: dict[str, list[int]] = defaultdict(list)
-    for i, us in enumerate(units):
+    for k, us in enumerate(units):
         for u in us:
-            by_unit[u].append(i)
+            by_unit[u].append(k)
     buckets += [(np.array(m[:MAX_BUCKET]), QUANTITY_COSINE) for m in by_unit.values() if len(m) > 1]
     found_a, found_b, found_cos = [], [], []
     from threadpoolctl import threadpool_limits

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Claim, Event, Fact
@@ -43,7 +44,7 @@ class FactPair:
 class ClaimFacts:
     """Per-claim facts, word shingles and weighted content words, built once per story."""
 
-    def __init__(self, claims: list[Claim], facts: list[Fact], times: list[Event] = ()) -> None:
+    def __init__(self, claims: list[Claim], facts: list[Fact], times: Sequence[Event] = ()) -> None:
         by_id = {f.id: f for f in facts}
         dated: dict[str, list[Event]] = {}
         for t in times:

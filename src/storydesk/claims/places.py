@@ -67,9 +67,9 @@ class PlaceIndex:
         if tail:
             obj = tail.group(1)
             head_end = len(" ".join(obj.split()[:2]))
-            named = {t for pos, t in self._named(obj) if pos < head_end}
-            if named:
-                return named
+            heads = {t for pos, t in self._named(obj) if pos < head_end}
+            if heads:
+                return heads
             words = [w for w in re.findall(r"[a-z]+", obj.lower()) if w not in _STOP]
             if words and words[0] in PLACE_NOUNS:
                 return {words[0]}

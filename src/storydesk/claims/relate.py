@@ -164,9 +164,9 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
             if comparable == "unknown":
                 same_fact = framed_pair
             if comparable and same_fact and not _shares_value(ctx, ca, cb):
-                gap = abs(qa.value - qb.value) / (max(abs(qa.value), abs(qb.value)) or 1.0)
-                if conflict is None or gap < conflict[2]:
-                    conflict = (qa, qb, gap)  # the closest pair: the same measure misreported
+                spread = abs(qa.value - qb.value) / (max(abs(qa.value), abs(qb.value)) or 1.0)
+                if conflict is None or spread < conflict[2]:
+                    conflict = (qa, qb, spread)  # the closest pair: the same measure misreported
     if conflict is None:
         return None
     qa, qb, _gap = conflict
@@ -194,7 +194,7 @@ def _by_frame_dates(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | N
     for fp in ctx.facts.frame_pairs(a, b):
         fa, fb = fp.a, fp.b
         both_dates = fb.time in ctx.facts.dates[a] or fa.time in ctx.facts.dates[b]
-        if _dated_apart(fa, fb) and not both_dates and any(k.startswith("entity:") for k in fp.shared):
+        if fa.time and fb.time and _dated_apart(fa, fb) and not both_dates and any(k.startswith("entity:") for k in fp.shared):
             return _Verdict("contradict", cosine,
                             f"The date of {_event(fa)}: {fa.time} in {_label(ctx, ca)} vs {fb.time} in {_label(ctx, cb)}",
                             "dates", "date", (fa.time, fb.time), (fa.id, fb.id))

@@ -183,7 +183,7 @@ def features_for(articles: list[Article], batch_size: int = 64) -> list[ArticleF
     nlp = _ner()
     out: list[ArticleFeatures] = []
     docs = nlp.pipe((t[:NER_CHARS] for t in leads), batch_size=batch_size)
-    for art, lead, vec, doc in zip(articles, leads, vectors, docs):
+    for art, _, vec, doc in zip(articles, leads, vectors, docs):
         out.append(
             ArticleFeatures(
                 id=art.id,

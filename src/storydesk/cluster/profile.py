@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -98,7 +99,7 @@ def day_number(iso: str | None) -> int | None:
         return None
 
 
-def _cos_sparse(a: dict[str, float], b: dict[str, float]) -> float:
+def _cos_sparse(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     dot = sum(x * b.get(k, 0.0) for k, x in a.items())
@@ -126,6 +127,7 @@ def similarity(a: Profile, b: Profile, w: Weights) -> float:
     """Weighted mean of embedding, key-term and name cosines between two profiles, minus a time gap
     penalty when both sides carry dates (none when either has none: ECB+-like data has no dates)."""
     va, vb = a.vec, b.vec
+    assert va is not None and vb is not None  # every profile holds at least one embedded article
     emb = float(va @ vb) / (float(np.linalg.norm(va)) * float(np.linalg.norm(vb)) + 1e-12)
     terms = _cos_sparse(a.terms, b.terms)
     names = _cos_sparse(_name_vec(a.names, a.size), _name_vec(b.names, b.size))

@@ -112,8 +112,8 @@ def _set_date(art: Article, guess) -> None:  # noqa: ANN001 - DateGuess from .da
 def _apply_container_metadata(art: Article, doc: RawDocument) -> None:
     if doc.title:
         art.title = doc.title.strip()
-    if doc.published and _ISO_DAY.match(doc.published.strip()):
-        art.published = _ISO_DAY.match(doc.published.strip()).group(0)
+    if doc.published and (m := _ISO_DAY.match(doc.published.strip())):
+        art.published = m.group(0)
         art.date_source, art.date_confidence, art.date_evidence = "container", 1.0, doc.published
     if doc.byline:
         art.byline, art.byline_source = doc.byline, "container"

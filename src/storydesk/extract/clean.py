@@ -163,7 +163,7 @@ def _paragraphs(lines: list[Tracked]) -> list[Tracked]:
 def _continues(prev: str, nxt: str, wrapped: bool, width: float) -> bool:
     if nxt[0] in ",.;:)]”’" or nxt[0].islower():
         return True
-    if _LAST_WORD.search(prev) and _LAST_WORD.search(prev).group(1).lower() in _FUNCTION_WORDS:
+    if (m := _LAST_WORD.search(prev)) and m.group(1).lower() in _FUNCTION_WORDS:
         return True  # no title or paragraph ends on "on", "the", "and"
     if wrapped:
         return not (_TERMINAL.search(prev) and len(prev) < WRAP_FILL * width)

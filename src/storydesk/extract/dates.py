@@ -138,7 +138,7 @@ def _date_from_html(html: str, url: str | None, today: date) -> DateGuess:
     html = html[:MAX_HTML_CHARS]
     tree = _parse(html)
     stated = _stated_candidates(tree, today) if tree is not None else []
-    in_url = _url_candidates([url] + (_canonical_urls(tree) if tree is not None else []), today)
+    in_url = _url_candidates([url, *(_canonical_urls(tree) if tree is not None else [])], today)
     return _best(stated, in_url) or _htmldate_guess(html, url, today) or no_date()
 
 

@@ -101,8 +101,8 @@ def url_day(url: str, today: date) -> date | tuple[int, int] | None:
         return None
     path = f"{parts.path}?{parts.query}"
     for rx in (_URL_DAY, _URL_COMPACT):
-        for m in rx.finditer(path):
-            day = _ok(make_date(*m.groups()), today)
+        for hit in rx.finditer(path):
+            day = _ok(make_date(*hit.groups()), today)
             if day:
                 return day
     m = _URL_MONTH.search(path)

@@ -48,10 +48,10 @@ def classify_genre(
     for d in disclaimers or []:
         opinion.append((2.0, f"disclaimer: {d[:120]}"))
     for where, value in (("title", title), ("url", url), ("page type", pagetype)):
-        if value and _LABEL.search(value):
-            opinion.append((2.0, f"{where} says '{_LABEL.search(value).group(0)}'"))
-        if value and _ANALYSIS.search(value):
-            analysis.append((2.0, f"{where} says '{_ANALYSIS.search(value).group(0)}'"))
+        if value and (m := _LABEL.search(value)):
+            opinion.append((2.0, f"{where} says '{m.group(0)}'"))
+        if value and (m := _ANALYSIS.search(value)):
+            analysis.append((2.0, f"{where} says '{m.group(0)}'"))
     head = text[:1500]
     for para in head.split("\n\n")[:3]:
         if _BIO.match(para.strip()):

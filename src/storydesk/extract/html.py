@@ -142,7 +142,7 @@ def _bound_tree(tree: Any, limit: int = MAX_ELEMENTS) -> None:
     take minutes; keeping the document-order prefix keeps the part of the page a reader sees first.
     """
     last = None
-    for n, last in enumerate(tree.iter()):
+    for n, last in enumerate(tree.iter()):  # noqa: B007 (`last` is the element the loop stopped at, used below)
         if n >= limit:
             break
     else:

@@ -47,7 +47,7 @@ def check_url(url: str, options: Options) -> None:
             infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme.lower() == "https" else 80), type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
             raise UnsafeURL(f"cannot fetch {url}: cannot resolve host {host!r} ({exc}); check the address") from exc
-        addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
+        addresses = {ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos}
     blocked = sorted(str(ip) for ip in addresses if not _public(ip))
     if blocked:
         raise UnsafeURL(

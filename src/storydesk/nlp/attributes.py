@@ -80,7 +80,7 @@ def _title_words(name: "Span") -> list[tuple[list["Token"], tuple[int, int]]]:
     """Title phrases attached to a person's mention, with the character span of each."""
     found = []
     doc, root = name.doc, name.root
-    before = []
+    before: list["Token"] = []
     i = name.start - 1
     while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod", "punct") and doc[i].head.i in range(i + 1, name.end) \
             and not doc[i].ent_type_ == "PERSON" and doc[i].text not in (",", "(", "\u2014", "-"):
@@ -126,7 +126,7 @@ def _title_value(words: list["Token"]) -> str | None:
     lowered = [t.lower_.rstrip(".") for t in words]
     if any(w in PAST for w in lowered):
         return None
-    nouns = [t for t in words if t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ in ("GPE", "NORP", "ORG")]
+    nouns = [t for t in words if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP", "ORG")]
     cut = next((k for k, t in enumerate(words) if t.pos_ == "ADP"), len(words))
     heads = [t for t in nouns if t.i < (words[cut].i if cut < len(words) else 10**9)]
     if not heads:

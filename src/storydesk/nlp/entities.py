@@ -74,7 +74,7 @@ def _attach_relations(entities: list[Entity]) -> None:
     for rel in entity_relations(entities):
         ent = by_id[rel["entity"]]
         if hasattr(ent, "related"):
-            getattr(ent, "related").append({"entity": rel["target"], "relation": rel["relation"]})
+            ent.related.append({"entity": rel["target"], "relation": rel["relation"]})
 
 
 def _entity(group: list[RawMention], order: dict[str, int]) -> Entity:
@@ -99,7 +99,7 @@ def _entity(group: list[RawMention], order: dict[str, int]) -> Entity:
 def _canonical(group: list[RawMention], etype: str) -> str:
     """The fullest form for people, the most used expansion (not the acronym) for everything else."""
     counts = Counter(r.surface for r in group)
-    first = {}
+    first: dict[str, int] = {}
     for n, r in enumerate(group):
         first.setdefault(r.surface, n)
     forms = [s for s in counts if not is_acronym(s)] or list(counts)
@@ -146,9 +146,9 @@ def _add_string_mentions(entities: list[Entity], articles: list[Article], order:
             i = bisect_left(span_starts, end)  # spans that start before this hit ends
             if i and reach[i - 1] > start:
                 continue
-            ent = owner[hit.group()]
-            assert ent is not None
-            ent.mentions.append(Mention(article=art.id, span=(start, end)))
+            owned = owner[hit.group()]
+            assert owned is not None
+            owned.mentions.append(Mention(article=art.id, span=(start, end)))
     for ent in entities:
         ent.mentions.sort(key=lambda m: (order.get(m.article, 0), m.span[0]))
 

@@ -111,6 +111,7 @@ class _StoryDates:
                 for other, u, other_ents in self.by_thing.get(thing, []):
                     if other == article.id or not ents & other_ents:
                         continue
+                    assert u.date  # by_thing holds dated events only
                     when = _bounds(u.date)[0] + timedelta(days=_SHIFT[(m.group("rel").lower(), m.group("unit").lower())])
                     votes.setdefault(when.strftime("%Y-%m"), []).append(
                         f"'{thing} {t.text}' here; the {thing} dated '{u.text}' ({u.date}) in '{self.titles[other]}'")

@@ -146,8 +146,8 @@ def _according(tok: "Token") -> Frame | None:
         if runs[-1] and t.i != runs[-1][-1].i + 1:
             runs.append([])
         runs[-1].append(t)
-    best = max(runs, key=len)
-    return Frame(tok, pobj, _char_span(best), according=True)
+    run = max(runs, key=len)
+    return Frame(tok, pobj, _char_span(run), according=True)
 
 
 def _char_span(words: list["Token"]) -> tuple[int, int] | None:

@@ -124,7 +124,7 @@ class SpeakerResolver:
             return self.mentions[i][2]
         return None
 
-    def _person_named(self, pos: int, words: set[str]) -> Entity | None:
+    def _person_named(self, pos: int, words: frozenset[str]) -> Entity | None:
         """An untagged "Mr Roe": the latest earlier person whose name contains those words."""
         for start, _, ent in reversed(self.mentions):
             if start < pos and ent.type in PERSON_TYPES and words <= name_tokens(ent.name):
@@ -185,7 +185,7 @@ def _phrase(tok: "Token") -> str:
         if child.dep_ not in _SKIP_CHILDREN:
             keep.extend(child.subtree)
     keep.sort(key=lambda t: t.i)
-    words = []
+    words: list["Token"] = []
     for t in keep:
         if t.text == "," and words:
             break

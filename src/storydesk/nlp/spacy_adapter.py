@@ -47,7 +47,7 @@ def import_spacy():  # noqa: ANN202 - the spacy module
         import spacy
 
         return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError
+    sys.modules["torch"] = None  # `import torch` raises ImportError
     try:
         import spacy
         import thinc.api  # noqa: F401 - thinc.compat's torch probe runs here

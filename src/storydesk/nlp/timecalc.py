@@ -149,8 +149,8 @@ def span_to_now(anchor: Anchor, unit: str, n: int) -> Resolved:
     if unit == "month":
         if not (anchor.year and anchor.month):
             return NONE
-        a, b = sorted([(anchor.year, anchor.month), shift_month(anchor.year, anchor.month, n)])
-        return (f"{a[0]:04d}-{a[1]:02d}/{b[0]:04d}-{b[1]:02d}", "month")
+        lo, hi = sorted([(anchor.year, anchor.month), shift_month(anchor.year, anchor.month, n)])
+        return (f"{lo[0]:04d}-{lo[1]:02d}/{hi[0]:04d}-{hi[1]:02d}", "month")
     d = anchor.date
     if d is None:
         return NONE

@@ -98,9 +98,9 @@ def extract_times(article: Article, doc: "Doc") -> list[Event]:
         raise ValueError(f"doc is not the parse of article {article.id}'s text")
     found: list[tuple[int, int, str, re.Match[str] | None]] = []
     for pattern, kind in PATTERNS:
-        for m in pattern.finditer(text):
-            if _accept(kind, m, text, doc):
-                found.append((m.start(), m.end(), kind, m))
+        for hit in pattern.finditer(text):
+            if _accept(kind, hit, text, doc):
+                found.append((hit.start(), hit.end(), kind, hit))
     for ent in doc.ents:
         if ent.label_ == "DATE" and _undated_time(ent):
             found.append((ent.start_char, ent.end_char, "entity", None))

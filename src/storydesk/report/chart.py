@@ -161,7 +161,7 @@ def layout(entries: list[dict[str, Any]], width: int) -> dict[str, Any]:
     for (eras_a, row_a), (eras_b, row_b) in zip(rows, rows[1:] + [(None, None)]):
         for prev, nxt in zip(eras_a, eras_a[1:]):
             row_a["breaks"].append(_break(prev["x"] + prev["w"] + BREAK / 2, row_a["axis_y"], nxt["first"] - prev["last"]))
-        if eras_b:  # the axis goes on in the next row: a break at the end of this row and the start of that one
+        if eras_b and row_b is not None:  # the axis goes on in the next row: a break at the end of this row and the start of that one
             gap = eras_b[0]["first"] - eras_a[-1]["last"]
             row_a["breaks"].append(_break(eras_a[-1]["x"] + eras_a[-1]["w"] + BREAK / 2, row_a["axis_y"], gap))
             row_b["breaks"].append(_break(eras_b[0]["x"] - BREAK / 2, row_b["axis_y"], gap))

@@ -189,10 +189,10 @@ def claim_verdicts(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for link in report["links"]:
         if link["kind"] in ("contradict", "changed_over_time"):
             for cid, other in (link["claims"], link["claims"][::-1]):
-                entry = linked.setdefault(cid, {"kinds": [], "explanations": [], "related": []})
-                entry["kinds"].append(link["kind"])
-                entry["explanations"].append(link["explanation"])
-                entry["related"].append(other)
+                slot = linked.setdefault(cid, {"kinds": [], "explanations": [], "related": []})
+                slot["kinds"].append(link["kind"])
+                slot["explanations"].append(link["explanation"])
+                slot["related"].append(other)
     out: dict[str, dict[str, Any]] = {}
     for c in report["claims"]:
         own = original.get(c["article"], c["article"])

@@ -98,12 +98,12 @@ def article_paragraphs(text: str, marks: list[tuple[int, int, str]],
     """
     pieces: list[tuple[str, str | None, bool]] = []
     pos = 0
-    for start, end, anchor in sorted(marks):
+    for start, end, mark in sorted(marks):
         start, end = max(start, pos), min(end, len(text))
         if end <= start:
             continue
         pieces.append((text[pos:start], None, False))
-        pieces.append((text[start:end], anchor, True))
+        pieces.append((text[start:end], mark, True))
         pos = end
     pieces.append((text[pos:], None, False))
     pieces = _insert_points(pieces, points)

@@ -118,6 +118,7 @@ def _record(store: Store, item: tuple[Any, list[tuple[str, RawDocument]]], clust
         part = PartitionResult([_failed(d, exc) for _, d in todo], [], 0.0, 0.0)
     result.worker_peak_mb = max(result.worker_peak_mb, part.peak_mb)
     features_of = {f.id: f for f in part.features}
+    to_store: dict[str, Article]
     rows, to_store, features = [], {}, []
     for (doc_hash, _doc), art in zip(todo, part.articles):
         keep = bool(art.text)

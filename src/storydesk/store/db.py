@@ -199,7 +199,7 @@ class Store:
                 if art.id not in linked:
                     conn.execute(insert(story_articles).values(story_id=story.id, article_id=art.id))
             result = conn.execute(insert(runs).values(story_id=story.id, finished=now, report=_jsonable(report)))
-            return int(result.inserted_primary_key[0])
+            return int(result.inserted_primary_key[0])  # type: ignore[index]  # typed Optional; an INSERT always has it
 
     def stories(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -318,7 +318,7 @@ class Store:
         now = datetime.now(timezone.utc)
         with self.engine.begin() as conn:
             result = conn.execute(insert(jobs).values(story_id=story_id, status="queued", done=0, total=total, created=now))
-            job_id = int(result.inserted_primary_key[0])
+            job_id = int(result.inserted_primary_key[0])  # type: ignore[index]  # typed Optional; an INSERT always has it
         return self.job(job_id) or {}
 
     def update_job(self, job_id: int, **values: Any) -> None:

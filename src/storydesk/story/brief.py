@@ -233,8 +233,9 @@ def _select(story: Story, pool: _Pool, vectors: np.ndarray, arts) -> list[_Candi
         links = sorted((l for l in story.links if l.kind == kind), key=lambda l: (-l.score, l.claims))
         taken = 0
         for link in links:
-            pair = [pool.by_claim.get(cid) for cid in link.claims]
-            if taken >= limit or None in pair or len(chosen) + 2 > MAX_SENTENCES:
+            found = [pool.by_claim.get(cid) for cid in link.claims]
+            pair = [k for k in found if k is not None]
+            if taken >= limit or len(pair) < len(found) or len(chosen) + 2 > MAX_SENTENCES:
                 continue
             if not all(fits(k) for k in pair) or float(vectors[pair[0].row] @ vectors[pair[1].row]) >= 0.999:
                 continue

@@ -21,12 +21,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..claims.stance import NEGATION, REFUTING, tokens
 from ..model import Story
 from ..nlp.numwords import parse_number
+
+if TYPE_CHECKING:
+    from ..claims.stance import StanceModel
 
 # Chosen on the 40 dev stories (bench/brief.py --grid; independent-check precision / coverage /
 # citations per sentence): 0.75 0.876/0.900/1.37, 0.80 0.906/0.897/1.33, 0.85 0.948/0.897/1.25,
@@ -73,9 +77,11 @@ class CitationChecker:
                 if len(name) > 2:
                     self._names.append((re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), target))
         if embed_fn is None:
-            from ..claims.embed import embed as embed_fn
+            from ..claims.embed import embed
+
+            embed_fn = embed
         self._embed = embed_fn
-        self._model = None
+        self._model: StanceModel | None = None
 
     def check(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
         """One verdict per (sentence, cited span text) pair, in order; batched model calls."""
@@ -134,9 +140,9 @@ def values(text: str) -> set[float]:
                 continue
             out.add(value * _SCALES.get((m.group(2) or "").lower(), 1.0))
         else:
-            value = parse_number(m.group(3))
-            if value is not None:
-                out.add(float(value))
+            number = parse_number(m.group(3))
+            if number is not None:
+                out.add(float(number))
     return out
 
 

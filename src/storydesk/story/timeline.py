@@ -123,8 +123,8 @@ def _candidates(story: Story) -> list[_Candidate]:
     spans: dict[str, list[tuple[int, int, Claim]]] = {}
     for c in story.claims:
         spans.setdefault(c.article, []).append((c.span[0], c.span[1], c))
-    for items in spans.values():
-        items.sort(key=lambda x: x[0])
+    for group in spans.values():
+        group.sort(key=lambda x: x[0])
     starts = {a: [x[0] for x in items] for a, items in spans.items()}
     times_of: dict[str, list[Event]] = {}
     claim_of: dict[str, Claim] = {}

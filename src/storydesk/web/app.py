@@ -133,7 +133,7 @@ def article_summary(art: dict[str, Any]) -> dict[str, Any]:
 
 def claims_view(report: dict[str, Any], kind: str | None) -> list[dict[str, Any]]:
     verdicts = claim_verdicts(report)
-    empty = {"verdict": None, "sources": 1, "explanations": [], "related": []}
+    empty: dict[str, Any] = {"verdict": None, "sources": 1, "explanations": [], "related": []}
     rows = [{**c, **verdicts.get(c["id"], empty)} for c in report["claims"]]
     return [r for r in rows if kind is None or r["verdict"] == CLAIM_KINDS[kind]]
 

@@ -111,7 +111,7 @@ class BodyLimit:
 
     async def _refuse(self, scope: dict[str, Any], send: Any) -> None:
         response = error_response(scope["path"], 413, self.message())
-        await response(scope, None, send)
+        await response(scope, None, send)  # type: ignore[arg-type]  # a Response never calls receive
 
 
 def error_response(path: str, status: int, message: str) -> Response:
@@ -128,7 +128,7 @@ def invalid_request(exc: RequestValidationError) -> tuple[int, str]:
     if any(p.get("type") == "missing" and tuple(p.get("loc", ())) == ("body",) for p in problems):
         return 400, "the request body is empty; send a JSON object"
     if any(p.get("type") == "json_invalid" for p in problems):
-        where = next((p for p in problems if p.get("type") == "json_invalid"), {})
+        where: dict[str, Any] = next((p for p in problems if p.get("type") == "json_invalid"), {})
         reason = (where.get("ctx") or {}).get("error", "")
         return 400, f"the request body is not valid JSON{f' ({reason})' if reason else ''}; send a JSON object"
     parts = []

@@ -68,7 +68,7 @@ def contradiction_view(report: dict[str, Any]) -> list[dict[str, Any]]:
     """Contradicting (and changed-over-time) claim pairs, each side with its sentence in context."""
     claims = {c["id"]: c for c in report["claims"]}
     arts = {a["id"]: a for a in report["articles"]}
-    out = []
+    out: list[dict[str, Any]] = []
     for link in report["links"]:
         if link["kind"] not in ("contradict", "changed_over_time") or not all(c in claims for c in link["claims"]):
             continue
