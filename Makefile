@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 EXAMPLE ?= examples/japan-us-nk
 
-.PHONY: run test lint setup browser screenshots bench train clean
+.PHONY: run test lint fuzz setup browser screenshots bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ lint: $(STAMP)
 
 test: $(STAMP) lint browser
 	$(BIN)/python -m pytest
+
+# The reader fuzz tests at length: FUZZ_EXAMPLES damaged files per reader (make test runs a few dozen).
+# A crash prints its input and a reproduce blob; fix it at its source and save the input in tests/fixtures/bad/.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz_readers.py
 
 # Every page at desktop (1280 px) and phone (390 px) width, as the browser tests see them, for review:
 # PAGE-desktop.png / PAGE-phone.png (the first screen) and PAGE-*-full-N.png (the page from the top, in tiles).

@@ -1,10 +1,24 @@
-"""Shared fixtures: the bundled example story, analysed once per test session."""
+"""Shared fixtures: the bundled example story, analysed once per test session; hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+try:
+    from hypothesis import HealthCheck, settings
+except ImportError:  # the property and fuzz tests skip themselves
+    pass
+else:
+    # HYPOTHESIS_PROFILE picks one: "default" (make test: few examples, no per-example deadline, since a
+    # first call loads models), "fuzz" (make fuzz: FUZZ_EXAMPLES examples per test, default 2,000).
+    _slow = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+    settings.register_profile("default", max_examples=30, deadline=None, suppress_health_check=_slow)
+    settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")), deadline=None,
+                              suppress_health_check=_slow, print_blob=True)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "japan-us-nk"

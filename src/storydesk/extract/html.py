@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .furniture import furniture_reason
+from .nesting import PARSER_DEPTH, flatten_nesting, max_depth
 
 LOG = logging.getLogger(__name__)
 
@@ -113,6 +114,8 @@ def _extract(html: str, url: str | None) -> HtmlExtract:
     import trafilatura  # lazily: importing it costs about a second
 
     tree = trafilatura.load_html(html)
+    if tree is not None and max_depth(tree) >= PARSER_DEPTH:
+        tree = trafilatura.load_html(flatten_nesting(html))
     if tree is None:
         return HtmlExtract(text="", url=url)
     _bound_tree(tree)

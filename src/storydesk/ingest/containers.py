@@ -1,4 +1,4 @@
-"""Readers for containers that hold many articles: JSON Lines, RSS/Atom feeds, WARC archives.
+"""Readers for containers that hold many articles: JSON Lines and RSS/Atom feeds (WARC: see warc.py).
 
 Each yields one RawDocument per article, with the container's own metadata (URL, title, date) kept,
 and one RawDocument carrying an error for each record that cannot be read, so a bad line or record
@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 
 from ..model import RawDocument
 from ..options import Options
-from .decode import DecodeError, decode_bytes
+from .decode import DecodeError, decode_bytes, scrub
+
+# JSON Lines are split at line breaks only: str.splitlines() also splits at U+2028, U+2029 and U+0085,
+# which JSON allows unescaped inside a string, so a valid record became two "invalid JSON" errors.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Numeric character references; feedparser turns each into chr(n) and encodes it, so a reference to a
+# surrogate (&#xD800;) or past U+10FFFF raised from inside feedparser and ended the whole run.
+# feedparser's loose parser also takes one without its ";".
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+# The XML declaration's encoding name: feedparser decodes it as UTF-8 without a guard.
+_XML_ENCODING = re.compile(rb"""^(<\?[^>]*?)encoding\s*=\s*(['"])(.*?)\2""")
 
 _HTML_HINT = ("<p", "<div", "<br", "<html", "<article", "<span", "<a ")
 
@@ -24,7 +35,7 @@ def read_jsonl(source: str, data: bytes, options: Options) -> Iterator[RawDocume
     except DecodeError as exc:
         yield RawDocument(source, errors=[str(exc)])
         return
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(_LINE_BREAK.split(text), 1):
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
@@ -33,30 +44,42 @@ def read_jsonl(source: str, data: bytes, options: Options) -> Iterator[RawDocume
         except json.JSONDecodeError as exc:
             yield RawDocument(where, errors=[f"invalid JSON on line {lineno}: {exc.msg} (column {exc.colno})"])
             continue
+        except ValueError as exc:  # an integer over Python's 4,300-digit limit
+            yield RawDocument(where, errors=[f"invalid JSON on line {lineno}: {exc}"])
+            continue
+        except RecursionError:
+            yield RawDocument(where, errors=[f"invalid JSON on line {lineno}: nested too deeply to read"])
+            continue
         if not isinstance(rec, dict) or not (isinstance(rec.get("text"), str) or isinstance(rec.get("html"), str)):
             yield RawDocument(where, errors=[f"line {lineno} has no 'text' or 'html' string field"])
             continue
         kind = "html" if isinstance(rec.get("html"), str) else "text"
-        author = rec.get("byline") or rec.get("author") or []
         url = _str(rec.get("url"))
         # A line's own identity beats its position: the url, else its `id`, else file:line.
         rec_id = rec.get("id")
-        rec_id = str(rec_id) if isinstance(rec_id, (str, int)) and not isinstance(rec_id, bool) and str(rec_id).strip() else None
+        rec_id = scrub(str(rec_id)) if isinstance(rec_id, (str, int)) and not isinstance(rec_id, bool) and str(rec_id).strip() else None
         yield RawDocument(
             url or rec_id or where,
             kind=kind,
-            content=rec[kind],
+            content=scrub(rec[kind]),
             url=url,
             title=_str(rec.get("title")),
             published=_str(rec.get("published")),
-            byline=[author] if isinstance(author, str) else [a for a in author if isinstance(a, str)],
+            byline=_names(rec.get("byline") or rec.get("author")),
         )
 
 
 def read_feed(source: str, data: bytes, options: Options) -> Iterator[RawDocument]:
     import feedparser
 
-    parsed = feedparser.parse(data)
+    # A stream, never the bytes themselves: feedparser opens a bytes argument as a file name first, so a
+    # ".rss" file holding a path read that local file (an upload could read the server's files).
+    try:
+        parsed = feedparser.parse(io.BytesIO(_feed_bytes(data)))
+    except (ValueError, OverflowError) as exc:  # what chr() and encode() raise; the references above are
+        # repaired only where the bytes are ASCII-compatible, not in a UTF-16 feed feedparser converts itself
+        yield RawDocument(source, errors=[f"malformed or empty feed: {exc.__class__.__name__}: {exc}"])
+        return
     reason = getattr(parsed, "bozo_exception", None) if parsed.bozo else None
     if not parsed.entries:
         yield RawDocument(source, errors=[f"malformed or empty feed: {reason or 'no entries found'}"])
@@ -67,8 +90,8 @@ def read_feed(source: str, data: bytes, options: Options) -> Iterator[RawDocumen
     for i, entry in enumerate(parsed.entries, 1):
         content = ""
         if entry.get("content"):
-            content = max((c.get("value", "") for c in entry.content), key=len)
-        content = content or entry.get("summary", "")
+            content = max((c.get("value") or "" for c in entry.content), key=len)
+        content = content or entry.get("summary") or ""
         where = f"{source}#{i}"
         if not content.strip():
             yield RawDocument(where, url=entry.get("link"), title=entry.get("title"), errors=["feed entry has no text"])
@@ -89,37 +112,30 @@ def read_feed(source: str, data: bytes, options: Options) -> Iterator[RawDocumen
         )
 
 
-def read_warc(source: str, data: bytes, options: Options) -> Iterator[RawDocument]:
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+def _feed_bytes(data: bytes) -> bytes:
+    """The feed with what feedparser cannot survive repaired: references to no character, and an
+    encoding name that is not ASCII (dropped, so the encoding is sniffed instead)."""
+    m = _XML_ENCODING.match(data)
+    if m and not m[3].isascii():
+        data = data[: m.start(0)] + m[1] + data[m.end(0) :]
+    return _CHARREF.sub(_valid_charref, data)
 
-    count = 0
-    try:
-        for record in ArchiveIterator(io.BytesIO(data)):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            ctype = (record.http_headers.get_header("Content-Type") or "").lower()
-            if "html" not in ctype:
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            count += 1
-            where = f"{source}#{url or count}"
-            body = record.content_stream().read(options.max_bytes + 1)
-            if len(body) > options.max_bytes:
-                yield RawDocument(where, url=url, errors=["WARC record too large; skipped"])
-                continue
-            charset = ctype.split("charset=")[-1].strip() if "charset=" in ctype else None
-            try:
-                yield RawDocument(where, kind="html", content=decode_bytes(body, charset), url=url)
-            except DecodeError as exc:
-                yield RawDocument(where, url=url, errors=[str(exc)])
-    except (ArchiveLoadFailed, ValueError, EOFError, OSError, AttributeError, TypeError) as exc:
-        # warcio raises assorted errors on truncated or hand-made records; all mean "malformed".
-        yield RawDocument(source, errors=[f"malformed WARC after {count} record(s): {exc}"])
-        return
-    if count == 0:
-        yield RawDocument(source, errors=["WARC holds no HTML response records"])
+
+def _valid_charref(m: re.Match[bytes]) -> bytes:
+    """A character reference as written if it names a character, else one to U+FFFD."""
+    digits = (m[1] or m[2]).lstrip(b"0")
+    code = int(digits or b"0", 16 if m[1] else 10) if len(digits) <= 8 else -1  # no int() of 5,000 digits
+    return m[0] if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
 
 
 def _str(value: object) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+    return scrub(value) if isinstance(value, str) and value.strip() else None
+
+
+def _names(value: object) -> list[str]:
+    """A byline field as names: one string, or the strings of a list; a number or an object is no name."""
+    if isinstance(value, str):
+        return [scrub(value)]
+    if isinstance(value, list):
+        return [scrub(v) for v in value if isinstance(v, str)]
+    return []

@@ -5,14 +5,16 @@ from __future__ import annotations
 import gzip
 import io
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import RawDocument
 from ..options import MB, Options
-from .containers import read_feed, read_jsonl, read_warc
+from .containers import read_feed, read_jsonl
 from .decode import DecodeError, decode_bytes
 from .sniff import kind_of
+from .warc import read_warc
 
 
 def iter_paths(path: Path) -> Iterator[Path]:
@@ -54,7 +56,7 @@ def read_bytes(source: str, data: bytes, options: Options, *, url: str | None = 
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
                 data = gz.read(options.max_bytes + 1)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:  # zlib.error: a damaged deflate stream
             yield RawDocument(source, errors=[f"corrupt gzip file: {exc}"])
             return
         if len(data) > options.max_bytes:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .decode import BOMS
+
 _HTML = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype html|html|head|body|article|div|p)\b", re.I | re.S)
 _FEED = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.I | re.S)
 
@@ -25,11 +27,15 @@ def kind_of(name: str, head: bytes) -> str:
         lower = lower[:-3]
     for suffix, kind in KINDS.items():
         if lower.endswith(suffix):
-            return "feed" if kind == "feed" and not _FEED.match(head) and _HTML.match(head) else kind
+            if kind == "feed":
+                head = _without_bom(head)
+                return "feed" if _FEED.match(head) or not _HTML.match(head) else "html"
+            return kind
     return sniff(head)
 
 
 def sniff(head: bytes) -> str:
+    head = _without_bom(head)
     if head.startswith(b"WARC/"):
         return "warc"
     if _FEED.match(head[:4096]):
@@ -39,3 +45,12 @@ def sniff(head: bytes) -> str:
     if head.lstrip().startswith(b"{"):
         return "jsonl"
     return "text"
+
+
+def _without_bom(head: bytes) -> bytes:
+    """The head as UTF-8 without its byte-order mark: a page saved with a BOM (UTF-8, or UTF-16 whose
+    markup is invisible to a bytes pattern) is still recognised as HTML, a feed or JSON Lines."""
+    for bom, enc in BOMS:
+        if head.startswith(bom):
+            return head.decode(enc, "ignore").encode("utf-8")
+    return head
