@@ -88,3 +88,10 @@ def test_every_api_endpoint_is_in_the_readme(tmp_path: Path):
         if shown not in README and not (rest != shown and f"\u2026/{rest.split('/{')[0]}" in README):
             missing.append(f"{sorted(route.methods)} {path}")
     assert not missing, f"not in the README: {missing}"
+
+
+def test_every_module_is_in_the_readme_module_map():
+    section = README.split("## Module map", 1)[1].split("\n## ", 1)[0]
+    missing = [p.relative_to(SRC / "storydesk").as_posix() for p in (SRC / "storydesk").rglob("*.py")
+               if f"`{p.relative_to(SRC / 'storydesk').as_posix()}`" not in section]
+    assert not missing, f"not in the README's module map: {missing}"
