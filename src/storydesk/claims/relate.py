@@ -331,13 +331,15 @@ def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str
 
 
 def _reported_only(ctx: Context, i: int, q: Quantity) -> bool:
-    """The number's own clause has no date and the claim's date is that of a reporting verb ("said
-    Monday that ..."): the value is dated only by when it was reported."""
+    """The number's own clause has no date and the claim's date is that of a reporting or publishing
+    verb ("said Monday that ...", "reported Monday receiving ..."): the value is dated only by when
+    it was reported."""
     claim = ctx.claims[i]
     own = next((f for f in ctx.facts.facts[i] for k in f.quantities if ctx.quantities[k] is q), None)
     if own is not None and own.time:
         return False
-    return bool(claim.time) and any(f.reporting and f.time == claim.time for f in ctx.facts.facts[i])
+    return bool(claim.time) and any((f.reporting or f.event_class == "publish") and f.time == claim.time and f is not own
+                                    for f in ctx.facts.facts[i])
 
 
 def _when(ctx: Context, claim: Claim) -> str | None:
