@@ -47,6 +47,11 @@ def article_name(title: str | None, text: str | None, source: str) -> str:
     return source.rstrip("/").rsplit("/", 1)[-1] or source
 
 
+def source_name(art: Any) -> str:
+    """How a sentence names the article's source: its outlet, else its name (`article_name`)."""
+    return art.outlet or article_name(art.title, art.text, art.source)
+
+
 def article_label(art: Any) -> str:
     """"Title (outlet)" for an article as a report dict or as a model object."""
     get = art.get if isinstance(art, dict) else lambda k: getattr(art, k, None)

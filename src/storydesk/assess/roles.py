@@ -56,12 +56,13 @@ class Role:
 def role_before(text: str) -> Role | None:
     """The role written before a name. In "a spokesman for the special counsel, Jo Roe" the name
     stands beside the office after "for", so when that object is itself a role, it is the name's."""
-    m = BEFORE.search(text[-70:])
+    tail = text[-70:]
+    m = BEFORE.search(tail)
     if not m:
         return None
     role = m.group("role")
     of = _OF_OBJECT.search(role)
-    if of and text[-70:][m.end("role"):].lstrip().startswith(","):
+    if of and tail[m.end("role"):].lstrip().startswith(","):
         inner = parse_role(of.group("object"))
         if inner is not None:
             return inner

@@ -52,16 +52,22 @@ class PlaceIndex:
     def _named(self, text: str) -> list[tuple[int, str]]:
         return sorted((m.start(), target) for pat, target in self.names for m in pat.finditer(text))
 
-    def locus(self, q: Quantity, claim: Claim, fallback: bool = True) -> set[str]:
-        """Places (entity ids, or a bare location noun such as "peninsula") the quantity applies to;
-        with `fallback`, the sentence's other places when the number's own phrase names none."""
+    def locus(self, q: Quantity, claim: Claim) -> tuple[set[str], bool]:
+        """Places (entity ids, or a bare location noun such as "peninsula") the quantity applies to,
+        and whether they are its own (named by the number's phrase) rather than the sentence's other
+        places, which stand in when the phrase names none."""
+        own, owners = self._own_locus(q, claim)
+        return (own, True) if own else (self.claim_places(claim) - owners, False)
+
+    def _own_locus(self, q: Quantity, claim: Claim) -> tuple[set[str], set[str]]:
+        """The places the number's own phrase names, and the owners written before its unit."""
         subject = q.subject or ""
         unit_at = subject.lower().find(q.unit.lower()) if q.unit else -1
         named = self._named(subject)
         owners = {t for pos, t in named if unit_at >= 0 and pos < unit_at}
         after = {t for pos, t in named if unit_at < 0 or pos > unit_at}
         if after:
-            return after
+            return after, owners
         rel = q.span[1] - claim.span[0]
         tail = _TAIL.match(claim.text[rel : rel + 120]) if 0 <= rel <= len(claim.text) else None
         if tail:
@@ -69,13 +75,13 @@ class PlaceIndex:
             head_end = len(" ".join(obj.split()[:2]))
             heads = {t for pos, t in self._named(obj) if pos < head_end}
             if heads:
-                return heads
+                return heads, owners
             words = [w for w in re.findall(r"[a-z]+", obj.lower()) if w not in _STOP]
             if words and words[0] in PLACE_NOUNS:
-                return {words[0]}
+                return {words[0]}, owners
         m = _LOC_PHRASE.search(subject[max(unit_at, 0):])
         if m:
             words = [w for w in re.findall(r"[a-z]+", m.group(1).lower()) if w not in _STOP]
             if words and words[-1] in PLACE_NOUNS:
-                return {words[-1]}
-        return self.claim_places(claim) - owners if fallback else set()
+                return {words[-1]}, owners
+        return set(), owners

@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..labels import article_name
+from ..labels import source_name
 from ..model import Article, Claim, ClaimLink, Fact, Quantity
 from .align import unit_class
 from .compare import ClaimFacts
@@ -277,7 +277,7 @@ def _label(ctx: Context, claim: Claim) -> str:
     art = ctx.articles.get(claim.article)
     if art is None:
         return "one article"
-    return f"'{art.outlet or article_name(art.title, art.text, art.source)}'"
+    return f"'{source_name(art)}'"
 
 
 def _equal(qa: Quantity, qb: Quantity) -> bool:
@@ -313,13 +313,13 @@ def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str
     # money or a share is not located by the places its sentence names ("$600 ... in San Diego").
     counted = qa.unit.islower() and qa.unit.isalpha()
     ca, cb = ctx.claims[a], ctx.claims[b]
-    pa = ctx.places.locus(qa, ca) if counted else set()
-    pb = ctx.places.locus(qb, cb) if counted else set()
+    pa, own_a = ctx.places.locus(qa, ca) if counted else (set(), False)
+    pb, own_b = ctx.places.locus(qb, cb) if counted else (set(), False)
     if pa and pb:
         return "place" if pa & pb else None
     # A place on one side only: the number's own place ("troops in Japan") makes it another measure
     # than a count with none; a place the sentence merely names elsewhere does not.
-    if (pa and ctx.places.locus(qa, ca, fallback=False)) or (pb and ctx.places.locus(qb, cb, fallback=False)):
+    if (pa and own_a) or (pb and own_b):
         return None
     words_a = set(re.findall(r"[a-z]+", (qa.subject or "").lower())) - {qa.unit.lower()}
     words_b = set(re.findall(r"[a-z]+", (qb.subject or "").lower())) - {qb.unit.lower()}

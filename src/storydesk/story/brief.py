@@ -32,7 +32,7 @@ import numpy as np
 
 from ..claims.corroborate import agree_neighbours
 from ..claims.syndication import source_of
-from ..labels import article_name
+from ..labels import source_name
 from ..model import BriefSentence, Claim, Evidence, Story
 from .citations import CitationChecker
 from .text import compress, standalone
@@ -158,7 +158,7 @@ def _prints(claim: Claim, value: str, facts) -> bool:  # noqa: ANN001
 
 def _article_name(art) -> str:  # noqa: ANN001
     """The outlet, else the article's name cut short: a brief sentence is not the place for a headline."""
-    name = art.outlet or article_name(art.title, art.text, art.source)
+    name = source_name(art)
     return name if len(name) <= NAME_CHARS else name[:NAME_CHARS].rsplit(" ", 1)[0] + "…"
 
 
