@@ -41,3 +41,19 @@ def example_run(tmp_path_factory: pytest.TempPathFactory):
     analysed = run_analysis([str(EXAMPLE)], out, Options(progress=False))
     assert analysed == 5
     return out, json.loads((out / "report.json").read_text("utf-8"))
+
+
+@pytest.fixture
+def analyse_pile(tmp_path: Path):
+    """Analyse hand-written articles, each (url, published, text), as one pile through the whole
+    pipeline; the url is also the title."""
+    import json
+
+    from storydesk import analyze
+
+    def run(*articles: tuple[str, str, str]):
+        path = tmp_path / "pile.jsonl"
+        path.write_text("".join(json.dumps({"url": u, "published": p, "text": t, "title": u}) + "\n" for u, p, t in articles))
+        return analyze([str(path)])
+
+    return run

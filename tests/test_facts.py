@@ -5,19 +5,8 @@ the people, places and outlets are invented."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from storydesk import analyze
 from storydesk.claims.compare import attribute_clash
 from storydesk.model import Fact, Participant, Story
-
-
-def _story(tmp_path: Path, *articles: tuple[str, str, str]) -> Story:
-    """articles: (url, published, text)."""
-    path = tmp_path / "pile.jsonl"
-    path.write_text("".join(json.dumps({"url": u, "published": p, "text": t, "title": u}) + "\n" for u, p, t in articles))
-    return analyze([str(path)])
 
 
 def _links(story: Story, kind: str) -> list:
@@ -28,8 +17,8 @@ def _claim_text(story: Story, cid: str) -> str:
     return next(c.text for c in story.claims if c.id == cid)
 
 
-def test_each_clause_is_dated_by_its_own_time_expression(tmp_path: Path):
-    story = _story(tmp_path, ("https://a.example/1", "2018-08-13",
+def test_each_clause_is_dated_by_its_own_time_expression(analyse_pile):
+    story = analyse_pile(("https://a.example/1", "2018-08-13",
                               "Lawyer Aitor Velasquez said in a statement Monday that his client, a veteran of the agency, "
                               "was fired Friday afternoon by the agency's director.\n\nThe agency declined to comment."))
     by_predicate = {f.predicate: f for f in story.facts if f.event_class != "attribute"}
@@ -44,11 +33,10 @@ BODY = ("The city council of Northbridge met on Tuesday to debate the budget for
         "delayed for months.\n\n")
 
 
-def test_the_same_quoted_words_are_agreement_never_a_contradiction(tmp_path: Path):
+def test_the_same_quoted_words_are_agreement_never_a_contradiction(analyse_pile):
     quote = ("\u201cWe stand by our reporting and the sources who informed it, and we urge the council to make clear "
              "what it is not disputing,\u201d Mara Quint said.")
-    story = _story(
-        tmp_path,
+    story = analyse_pile(
         # two independent reports (they share little but the quote: well under the copy threshold)
         ("https://a.example/q", "2020-03-04", BODY + quote + "\n\nThe vote is expected next week, after a "
          "hearing at which residents of the east side will speak about bus routes and library hours."),
@@ -63,9 +51,8 @@ def test_the_same_quoted_words_are_agreement_never_a_contradiction(tmp_path: Pat
     assert quoted.agreeing_sources and not quoted.single_source
 
 
-def test_two_events_on_two_days_are_not_one_event_misdated(tmp_path: Path):
-    story = _story(
-        tmp_path,
+def test_two_events_on_two_days_are_not_one_event_misdated(analyse_pile):
+    story = analyse_pile(
         ("https://a.example/e", "2019-01-19", "In a rare statement issued Friday night, prosecutor Lena Morrow's office "
          "disputed the Harbor Ledger's report that Governor Paul Aske had ordered the contract."),
         ("https://b.example/e", "2019-01-20", "Governor Paul Aske on Saturday said he appreciated prosecutor Lena Morrow "
@@ -74,9 +61,8 @@ def test_two_events_on_two_days_are_not_one_event_misdated(tmp_path: Path):
     assert not [l for l in story.links if l.kind == "contradict" and l.slot == "date"]
 
 
-def test_one_event_dated_to_two_different_days_is_a_date_contradiction(tmp_path: Path):
-    story = _story(
-        tmp_path,
+def test_one_event_dated_to_two_different_days_is_a_date_contradiction(analyse_pile):
+    story = analyse_pile(
         ("https://a.example/d", "2021-05-10", BODY + "The council fired the city manager, Anna Berg, on Friday after a "
          "closed session.\n\nShe had held the post for six years."),
         ("https://b.example/d", "2021-05-10", BODY + "The council fired Anna Berg, the city manager, on Wednesday after "
@@ -88,9 +74,8 @@ def test_one_event_dated_to_two_different_days_is_a_date_contradiction(tmp_path:
     assert all("fired" in _claim_text(story, c) for c in dated[0].claims)
 
 
-def test_a_title_or_count_given_differently_is_a_contradiction_of_that_slot(tmp_path: Path):
-    story = _story(
-        tmp_path,
+def test_a_title_or_count_given_differently_is_a_contradiction_of_that_slot(analyse_pile):
+    story = analyse_pile(
         ("https://a.example/t", "2022-02-02", "The order came from Deputy Director Tomas Reyes of the port authority. "
          "He recommended a 60-day suspension for the inspector."),
         ("https://b.example/t", "2022-02-02", "Executive Assistant Director Tomas Reyes gave the order at the port "
@@ -125,9 +110,8 @@ def test_titles_clash_only_where_one_person_cannot_hold_both():
     assert attribute_clash(_title("director|intelligence national"), _title("director|deputy intelligence national"))
 
 
-def test_only_checkable_claims_are_single_source(tmp_path: Path):
-    story = _story(
-        tmp_path,
+def test_only_checkable_claims_are_single_source(analyse_pile):
+    story = analyse_pile(
         ("https://a.example/s", "2020-03-04", BODY + "It was a long and tiring evening for everyone who was in the room."),
         ("https://b.example/s", "2020-03-04", "Northbridge councillors rejected the plan of mayor Ilse Varga by seven votes to two."),
     )
