@@ -249,7 +249,11 @@ class ClaimLink:
     numbers, dates, polarity, similarity, stance); for a contradiction or change, `slot` names what
     differs (number, date, place, actor, role, event) and `values` holds each side's value in the
     order of `claims`; `similarity` is the sentences' embedding cosine. Later stages read these
-    fields, never the `explanation`, which is for people."""
+    fields, never the `explanation`, which is for people.
+
+    A discrepancy that more than two sources take part in is one link (claims/sides.py): `sides`
+    then says which side (0 or 1) each claim stands on, in the order of `claims` ("48 pages" in two
+    articles vs "47 pages" in a third); empty means the usual two claims, one per side."""
 
     kind: str
     claims: list[str]
@@ -260,6 +264,18 @@ class ClaimLink:
     slot: str | None = None
     values: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
+    sides: list[int] = field(default_factory=list)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return link_pairs(self.claims, self.sides)
+
+
+def link_pairs(claims: list[str], sides: list[int] | None = None) -> list[tuple[str, str]]:
+    """The pairs of claims a link relates (`ClaimLink.claims`, `.sides`, or the same keys of a stored
+    report's link): for a discrepancy, each claim with each claim on the other side; two claims on
+    one side are not related by it."""
+    side = sides or list(range(len(claims)))
+    return [(x, y) for i, x in enumerate(claims) for j, y in enumerate(claims) if i < j and side[i] != side[j]]
 
 
 @dataclass(slots=True)

@@ -146,8 +146,8 @@ def _at_odds(conflicts: list[_Conflict]) -> dict[str, set[str]]:
 
 
 def _value(link: ClaimLink, claim_id: str) -> str | None:
-    """The value a contradiction link gives for one of its two claims."""
-    if len(link.values) != 2 or claim_id not in link.claims:
+    """The value a contradiction link gives for one of its claims."""
+    if len(link.values) != len(link.claims) or claim_id not in link.claims:
         return None
     return link.values[link.claims.index(claim_id)]
 

@@ -93,10 +93,10 @@ def build_context(story: Story) -> Context:
         claims_of[c.article].append(c)
     links_of: dict[str, list[tuple[ClaimLink, str]]] = defaultdict(list)
     for link in sorted(story.links, key=lambda l: (l.kind, sorted(l.claims))):
-        a, b = link.claims
-        if a in claims and b in claims:
-            links_of[a].append((link, b))
-            links_of[b].append((link, a))
+        for a, b in link.pairs():
+            if a in claims and b in claims:
+                links_of[a].append((link, b))
+                links_of[b].append((link, a))
     mentioned: dict[str, set[str]] = defaultdict(set)
     for e in story.entities:
         for m in e.mentions:

@@ -3,7 +3,8 @@
 Stage order: syndication (copies count once), claim extraction from the language layer's sentences
 (each claim with the facts, clause frames, it states), embedding-based candidate pairs
 (sub-quadratic above a few thousand claims), relation of each candidate pair slot by slot (the same
-words, numbers, frames with their dates and polarity, content, similarity: relate.py), and
+words, numbers, frames with their dates and polarity, content, similarity: relate.py), the
+pairwise contradictions about one detail joined into one link with two sides (sides.py), and
 corroboration per claim.
 """
 
@@ -13,13 +14,14 @@ from ..model import Story
 
 
 def run_claims(story: Story) -> Story:
-    from .align import align_claims, attribute_pairs
+    from .align import align_claims, keyed_pairs
     from .compare import ClaimFacts
     from .corroborate import corroborate
     from .embed import embed
     from .extract import extract_claims
     from .places import PlaceIndex
     from .relate import Context, relate
+    from .sides import join_sides
     from .syndication import find_copies
 
     copies = find_copies(story.articles)
@@ -34,7 +36,7 @@ def run_claims(story: Story) -> Story:
     if len({c.article for c in claims}) > 1:
         vectors = embed([c.text for c in claims])
         pairs = align_claims(claims, vectors, story.quantities)
-        pairs += attribute_pairs(claims, facts, vectors, {(p.a, p.b) for p in pairs})
+        pairs += keyed_pairs(claims, facts, vectors, {(p.a, p.b) for p in pairs})
     places = PlaceIndex(story.entities)
     ctx = Context(claims=claims, quantities=story.quantities, articles={a.id: a for a in story.articles}, places=places, facts=facts)
     links = []
@@ -42,6 +44,7 @@ def run_claims(story: Story) -> Story:
         link = relate(ctx, pair.a, pair.b, pair.cosine)
         if link:
             links.append(link)
+    links = join_sides(links, claims, ctx.articles)
     corroborate(claims, links, copies)
     story.claims = claims
     story.links = sorted(links, key=lambda l: (l.kind, -l.score, l.claims))

@@ -61,14 +61,17 @@ def align_claims(claims: list[Claim], vectors: np.ndarray, quantities: list[Quan
     return pairs
 
 
-def attribute_pairs(claims: list[Claim], facts, vectors: np.ndarray, seen: set[tuple[int, int]]) -> list[Pair]:  # noqa: ANN001 - compare.ClaimFacts
-    """Pairs of claims giving an attribute of the same named thing (a person's title, a treaty's
-    year), however unlike the sentences: blocked by the attribute's key, so never every pair."""
-    from .compare import attribute_key
+def keyed_pairs(claims: list[Claim], facts, vectors: np.ndarray, seen: set[tuple[int, int]]) -> list[Pair]:  # noqa: ANN001 - compare.ClaimFacts
+    """Pairs of claims that state something about the same named thing, however unlike the
+    sentences: an attribute of it (a person's title, a treaty's year), or a dated event it takes
+    part in ("published Saturday" and "published Sunday" of one newspaper's interview). Blocked by
+    those keys, so never every pair."""
+    from .compare import attribute_key, event_keys
 
     by_key: dict[str, list[int]] = defaultdict(list)
-    for i, attrs in enumerate(facts.attributes):
-        for key in {attribute_key(f) for f in attrs}:
+    for i, (attrs, events) in enumerate(zip(facts.attributes, facts.facts)):
+        keys = {attribute_key(f) for f in attrs} | {k for f in events for k in event_keys(f, claims[i].entities)}
+        for key in keys:
             by_key[key].append(i)
     out, found = [], set(seen)
     for members in by_key.values():

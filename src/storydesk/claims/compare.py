@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import Claim, Event, Fact
@@ -39,6 +39,9 @@ class FactPair:
     a: Fact
     b: Fact
     shared: list[str]
+    # the shared participants are the clauses' own, not only named in both sentences; two clauses
+    # with no participants at all ("an interview published Sunday") count as their sentences' own
+    own: bool = True
 
 
 class ClaimFacts:
@@ -90,9 +93,10 @@ class ClaimFacts:
             for fb in self.facts[b]:
                 if fb.reporting or not same_predicate(fa, fb) or role_clash(fa, fb):
                     continue
-                shared = sorted(keys_a & {p.key for p in fb.participants}) or sorted(around)
+                own = sorted(keys_a & {p.key for p in fb.participants})
+                shared = own or sorted(around)
                 if shared:
-                    out.append(FactPair(fa, fb, shared))
+                    out.append(FactPair(fa, fb, shared, bool(own) or not (fa.participants or fb.participants)))
         self._last = ((a, b), out)
         return out
 
@@ -115,6 +119,20 @@ def role_clash(fa: Fact, fb: Fact) -> bool:
         if ea and eb and not ea & eb:
             return True
     return False
+
+
+def event_keys(fact: Fact, around: Iterable[str] = ()) -> set[str]:
+    """Keys of a dated event about a named participant (its event class or predicate with the
+    entity), for blocking: two clauses that share one may tell one event with two dates. A clause
+    with no participants of its own ("an interview published Sunday") takes the entities its
+    sentence names (`around`)."""
+    if not fact.time or fact.reporting or fact.predicate in LIGHT_VERBS or fact.event_class == "attribute":
+        return set()
+    kind = fact.event_class or fact.predicate
+    named = [p.key for p in fact.participants if p.key.startswith("entity:")]
+    if not fact.participants:
+        named = [f"entity:{e}" for e in around]
+    return {f"event:{kind}:{key}" for key in named}
 
 
 def attribute_key(fact: Fact) -> str:

@@ -188,11 +188,11 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
 def _by_frame_dates(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
     """One event (same predicate, a common named participant) dated differently: decided before the
     shared words, since a copied sentence with its day changed is exactly what a spun copy does."""
-    if cosine < CONFLICT_COSINE:
-        return None
     ca, cb = ctx.claims[a], ctx.claims[b]
     for fp in ctx.facts.frame_pairs(a, b):
         fa, fb = fp.a, fp.b
+        if cosine < CONFLICT_COSINE and not (fp.own and not (fa.modal or fb.modal or fa.negated or fb.negated)):
+            continue  # unlike sentences tell one event only through the clauses' own named participant
         both_dates = fb.time in ctx.facts.dates[a] or fa.time in ctx.facts.dates[b]
         if fa.time and fb.time and _dated_apart(fa, fb) and not both_dates and any(k.startswith("entity:") for k in fp.shared):
             return _Verdict("contradict", cosine,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_text
-from ..model import stable_id
+from ..model import link_pairs, stable_id
 
 # The FtM schemata we emit and the properties we fill on each: a subset of the published schema
 # (followthemoney/schema/*.yaml), kept here so tests can check every property name we write.
@@ -188,7 +188,7 @@ def claim_verdicts(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     linked: dict[str, dict[str, list[str]]] = {}
     for link in report["links"]:
         if link["kind"] in ("contradict", "changed_over_time"):
-            for cid, other in (link["claims"], link["claims"][::-1]):
+            for cid, other in [p for pair in link_pairs(link["claims"], link.get("sides")) for p in (pair, pair[::-1])]:
                 slot = linked.setdefault(cid, {"kinds": [], "explanations": [], "related": []})
                 slot["kinds"].append(link["kind"])
                 slot["explanations"].append(link["explanation"])

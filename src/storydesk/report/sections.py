@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..labels import article_labels
+from ..model import link_pairs
 
 
 def claim_sections(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -23,13 +24,14 @@ def claim_sections(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     neighbours: dict[str, set[str]] = {cid: set() for cid in claims}
     out: dict[str, list[dict[str, Any]]] = {"agreed": [], "contradictions": [], "changed": [], "single": []}
     for link in report["links"]:
-        a, b = link["claims"]
         if link["kind"] == "agree":
-            neighbours[a].add(b)
-            neighbours[b].add(a)
+            for a, b in link_pairs(link["claims"], link.get("sides")):
+                neighbours[a].add(b)
+                neighbours[b].add(a)
         elif link["kind"] in ("contradict", "changed_over_time"):
             key = "contradictions" if link["kind"] == "contradict" else "changed"
-            out[key].append({"explanation": link["explanation"], "score": link["score"], "quotes": [quote(a), quote(b)]})
+            out[key].append({"explanation": link["explanation"], "score": link["score"],
+                             "quotes": [quote(c) for c in link["claims"]]})
     shown: set[frozenset[str]] = set()
     for cid in sorted(claims):
         c = claims[cid]

@@ -104,9 +104,10 @@ def _story_order(story: Story, chosen: list[_Candidate]) -> list[_Candidate]:
     ids = {k.claim.id for k in chosen}
     differing: list[set[str]] = []
     for link in sorted(story.links, key=lambda l: (-l.score, l.claims)):
-        if link.kind in ("contradict", "changed_over_time") and set(link.claims) <= ids and \
-                not any(set(link.claims) & d for d in differing):
-            differing.append(set(link.claims))
+        here = set(link.claims) & ids
+        if link.kind in ("contradict", "changed_over_time") and any(set(p) <= here for p in link.pairs()) and \
+                not any(here & d for d in differing):
+            differing.append(here)
     paired = set().union(*differing) if differing else set()
     told = [k for k in chosen if k.claim.id not in paired]
     if told:
@@ -126,25 +127,36 @@ def _with_differences(story: Story, chosen: list[_Candidate], out: list[BriefSen
     the sentence it cites."""
     at = {k.claim.id: i for i, k in enumerate(chosen)}
     facts = {f.id: f for f in story.facts}
+    by_id = {c.id: c for c in story.claims}
     extra: dict[int, BriefSentence] = {}
     for link in story.links:
-        if link.kind not in ("contradict", "changed_over_time") or len(link.values) != 2:
+        if link.kind not in ("contradict", "changed_over_time") or len(link.values) != len(link.claims):
             continue
-        if not all(cid in at for cid in link.claims):
+        if not any(a in at and b in at for a, b in link.pairs()):
             continue
-        sides = list(zip([chosen[at[cid]].claim for cid in link.claims], link.values))
-        if not all(_prints(c, v, facts) for c, v in sides):
+        side_of = link.sides or list(range(len(link.claims)))
+        told = [(by_id[cid], v, side_of[i]) for i, (cid, v) in enumerate(zip(link.claims, link.values)) if cid in by_id]
+        if not all(_prints(c, v, facts) for c, v, _s in told if c.id in at):
             continue
+        # every article on a side that prints the side's value is named and cited, not only the chosen one
+        told = [(c, v, s) for c, v, s in told if _prints(c, v, facts)]
+        sides = [(c, v) for c, v, _s in told]
         what = _SLOT_NAMES.get(link.slot or "", "a detail")
         if link.kind == "contradict":
-            shown = [f"{v} ({_article_name(arts[c.article])})" for c, v in sides]
+            shown = []
+            for s in (0, 1):
+                mine = [(c, v) for c, v, cs in told if cs == s]
+                names = ", ".join(dict.fromkeys(_article_name(arts[c.article]) for c, _v in mine))
+                shown.append(f"{mine[0][1]} ({names})")
             text = f"Sources differ on {what}: {shown[0]} vs {shown[1]}."
+        elif len(sides) != 2:
+            continue
         else:  # values read "47,000 troops (2016-11-16)": told oldest first
             sides.sort(key=lambda cv: cv[1].rsplit("(", 1)[-1])
             shown = [f"{v.rsplit(' (', 1)[0]} ({_article_name(arts[c.article])}, {v.rsplit('(', 1)[-1].rstrip(')')})"
                      for c, v in sides]
             text = f"{what[:1].upper() + what[1:]} that changed over time: {shown[0]}, then {shown[1]}."
-        extra.setdefault(max(at[cid] for cid in link.claims), BriefSentence(
+        extra.setdefault(max(at[cid] for cid in link.claims if cid in at), BriefSentence(
             text=text, citations=[Evidence(c.article, c.span) for c, _v in sides], kind="difference"))
     return [s for i, b in enumerate(out) for s in ([b, extra[i]] if i in extra else [b])]
 

@@ -1,0 +1,78 @@
+"""One discrepancy, one link: pairwise contradictions about one detail become one link with two
+sides, and an event dated differently is found even when the two sentences are worded apart.
+Outlets, people and places are invented."""
+
+from __future__ import annotations
+
+from storydesk.claims.sides import join_sides
+from storydesk.model import Article, Claim, ClaimLink, link_pairs
+
+
+def _claim(cid: str, article: str, text: str) -> Claim:
+    return Claim(id=cid, article=article, span=(0, len(text)), text=text)
+
+
+def _articles(*ids: str) -> dict[str, Article]:
+    return {i: Article(id=i, source=f"https://{i}.example/story", text="", outlet=f"{i}.example") for i in ids}
+
+
+def _contradiction(a: Claim, b: Claim, va: str, vb: str) -> ClaimLink:
+    return ClaimLink(kind="contradict", claims=[a.id, b.id], score=0.6, explanation=f"{va} in A vs {vb} in B: different values",
+                     slot="number", values=[va, vb], basis="numbers")
+
+
+def test_two_sources_against_one_are_one_link_with_two_sides():
+    a = _claim("a1", "a", "The 48-page indictment lists the purchases.")
+    b = _claim("b1", "b", "Prosecutors released a 48-page indictment on Tuesday.")
+    c = _claim("c1", "c", "The 47-page indictment says the couple spent the money.")
+    links = [_contradiction(a, c, "48-page", "47-page"), _contradiction(b, c, "48-page", "47-page")]
+    out = join_sides(links, [a, b, c], _articles("a", "b", "c"))
+    assert len(out) == 1
+    link = out[0]
+    assert link.kind == "contradict" and sorted(link.claims) == ["a1", "b1", "c1"]
+    side = dict(zip(link.claims, link.sides))
+    assert side["a1"] == side["b1"] != side["c1"]
+    assert dict(zip(link.claims, link.values))["c1"] == "47-page"
+    # two claims on one side are not related by the link; each is against the other side
+    assert sorted(link.pairs()) == [("a1", "c1"), ("b1", "c1")]
+    assert "a.example" in link.explanation and "b.example" in link.explanation and "c.example" in link.explanation
+
+
+def test_an_agreeing_sentence_that_prints_the_value_joins_its_side():
+    a = _claim("a1", "a", "The 48-page indictment lists the purchases.")
+    b = _claim("b1", "b", "In its 48-page indictment, the grand jury lists vacations.")
+    c = _claim("c1", "c", "The 47-page indictment says the couple spent the money.")
+    agree = ClaimLink(kind="agree", claims=["a1", "b1"], score=0.8, explanation="same statement", basis="content")
+    out = join_sides([_contradiction(a, c, "48-page", "47-page"), agree], [a, b, c], _articles("a", "b", "c"))
+    joined = next(l for l in out if l.kind == "contradict")
+    assert dict(zip(joined.claims, joined.sides)) == {"a1": 0, "b1": 0, "c1": 1}
+    assert any(l.kind == "agree" for l in out)  # the agreement itself stays
+
+
+def test_a_lone_pair_and_an_article_on_both_sides_stay_pairwise():
+    a = _claim("a1", "a", "The 48-page indictment lists the purchases.")
+    c = _claim("c1", "c", "The 47-page indictment says the couple spent the money.")
+    c2 = _claim("c2", "c", "The 48-page filing was unsealed.")
+    lone = [_contradiction(a, c, "48-page", "47-page")]
+    assert join_sides(lone, [a, c], _articles("a", "c")) == lone
+    both = [_contradiction(a, c, "48-page", "47-page"), _contradiction(c2, c, "48-page", "47-page")]
+    assert join_sides(both, [a, c, c2], _articles("a", "c")) == both
+
+
+def test_link_pairs_of_a_stored_link_without_sides_is_its_one_pair():
+    assert link_pairs(["x", "y"]) == [("x", "y")]
+    assert link_pairs(["x", "y", "z"], [0, 0, 1]) == [("x", "z"), ("y", "z")]
+
+
+def test_an_interview_dated_differently_is_a_date_discrepancy_however_worded(analyse_pile):
+    intro = "Senator Mara Quill of Ohio criticized the Harbor Act in remarks that drew wide attention this week.\n\n"
+    story = analyse_pile(
+        ("https://a.example/quill", "2021-05-11", intro + "Quill told The Daily Ledger in an interview published Sunday "
+         "that the bill would fail.\n\nHer office declined to comment further."),
+        ("https://b.example/quill", "2021-05-11", intro + "The furor began with comments to The Daily Ledger published "
+         "Saturday.\n\nSeveral colleagues defended her."),
+    )
+    dates = [l for l in story.links if l.kind in ("contradict", "changed_over_time") and l.slot == "date"]
+    assert dates, [(l.kind, l.explanation) for l in story.links]
+    texts = {c.id: c.text for c in story.claims}
+    assert any(any("Sunday" in texts[c] for c in l.claims) and any("Saturday" in texts[c] for c in l.claims) for l in dates)
