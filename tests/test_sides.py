@@ -76,3 +76,19 @@ def test_an_interview_dated_differently_is_a_date_discrepancy_however_worded(ana
     assert dates, [(l.kind, l.explanation) for l in story.links]
     texts = {c.id: c.text for c in story.claims}
     assert any(any("Sunday" in texts[c] for c in l.claims) and any("Saturday" in texts[c] for c in l.claims) for l in dates)
+
+
+def test_pages_group_a_discrepancy_by_side_and_never_double_a_quotes_marks():
+    from storydesk.labels import quoted
+    from storydesk.web.views import contradiction_view
+
+    text = "The 48-page indictment. A 48-page indictment was filed. “It was 47 pages,” the clerk said."
+    claims = [{"id": i, "article": a, "span": list(s), "text": text[s[0]:s[1]]}
+              for i, a, s in (("a1", "a", (0, 23)), ("b1", "b", (24, 55)), ("c1", "c", (56, len(text))))]
+    report = {"articles": [{"id": x, "source": f"https://{x}.example/", "text": text} for x in "abc"], "claims": claims,
+              "links": [{"kind": "contradict", "claims": ["a1", "b1", "c1"], "sides": [0, 0, 1], "score": 0.6,
+                         "explanation": "pages", "values": ["48-page", "48-page", "47-page"], "slot": "number"}]}
+    (item,) = contradiction_view(report)
+    assert [[s["claim"]["id"] for s in col] for col in item["columns"]] == [["a1", "b1"], ["c1"]]
+    assert quoted(claims[2]["text"]) == claims[2]["text"]
+    assert quoted("It was filed.") == "“It was filed.”"

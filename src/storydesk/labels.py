@@ -63,3 +63,16 @@ def article_label(art: Any) -> str:
 def article_labels(report: dict[str, Any]) -> dict[str, str]:
     """Article id -> label, for a whole report."""
     return {a["id"]: article_label(a) for a in report["articles"]}
+
+
+def quoted(text: str) -> str:
+    """A sentence set in quotation marks, unless it opens with its own: '“The goal …,” the
+    indictment says.' is shown as printed, never with its marks doubled or changed."""
+    return text if text[:1] in "“\"‘'«„" else f"“{text}”"
+
+
+def counted(thing: str) -> str:
+    """What a hyphenated count measures: the "page indictment" of a "48-page indictment" is the
+    number of pages of the indictment."""
+    unit, _, noun = thing.partition(" ")
+    return f"the number of {unit}s of the {noun}" if noun else f"the number of {unit}s"

@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..labels import source_name
+from ..labels import counted, source_name
 from ..model import Article, Claim, ClaimLink, Fact, Quantity
 from .align import unit_class
 from .compare import ClaimFacts
@@ -121,7 +121,7 @@ def _by_attributes(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: f
     fa, fb = conflicts[0]
     slot = {"title": "role", "count": "number", "year": "date"}.get(fa.predicate, "other")
     va, vb = _show_value(ctx, fa), _show_value(ctx, fb)
-    what = {"title": f"the title of {fa.participants[0].text}", "count": f"the number of {fa.participants[0].text}s",
+    what = {"title": f"the title of {fa.participants[0].text}", "count": counted(fa.participants[0].text),
             "year": f"the year of the {fa.participants[0].text.lower()}"}.get(fa.predicate, fa.predicate)
     gap = _days_apart(ctx.articles[ca.article].published, ctx.articles[cb.article].published)
     if gap is not None and gap >= CHANGE_DAYS and fa.predicate != "year":

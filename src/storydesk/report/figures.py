@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..labels import article_labels
+from ..labels import article_labels, counted
 
 _STATED_ON = re.compile(r"\s*\(\d{4}(?:-\d{2}){0,2}\)\s*$")  # "47,000 troops (2016-11-16)": the date is a column
 _QUOTED = re.compile(r"^['\"‘“](.*)['\"’”]$")
@@ -33,7 +33,8 @@ def measure(link: dict[str, Any], claims: dict[str, dict[str, Any]], report: dic
     facts = {f["id"]: f for f in report.get("facts") or [] if f["id"] in set(link.get("facts") or [])}
     for f in facts.values():
         if f.get("event_class") == "attribute" and f.get("participants"):
-            return f"{f['predicate']} of the {f['participants'][0]['text']}"
+            thing = f["participants"][0]["text"]
+            return counted(thing)[4:] if f["predicate"] == "count" else f"{f['predicate']} of the {thing}"
     quantities = report.get("quantities") or []
     first = claims.get(link["claims"][0], {})
     for i in first.get("quantities") or []:

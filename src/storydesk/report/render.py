@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import labels
 from ..atomic import write_text
 from ..model import Story, story_to_dict
 
@@ -50,6 +51,7 @@ def _env():
 
     env = Environment(loader=PackageLoader("storydesk.report", "templates"), autoescape=select_autoescape(default=True))
     env.filters["paragraphs"] = lambda text: [p for p in text.split("\n\n") if p.strip()]
+    env.filters["quoted"] = labels.quoted
     return env
 
 

@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..jobs import Limits, NotFound, story_status
-from ..labels import article_label, article_name
+from ..labels import article_label, article_name, quoted
 from ..options import Options
 from ..report.export import VERDICTS, claim_verdicts
 from ..store import Store
@@ -90,6 +90,7 @@ def _env() -> Environment:
     loader = ChoiceLoader([PackageLoader("storydesk.web", "templates"), PackageLoader("storydesk.report", "templates")])
     env = Environment(loader=loader, autoescape=True)
     env.globals.update(label=article_label, short_name=lambda a: article_name(a.get("title"), a.get("text"), a["source"]))
+    env.filters["quoted"] = quoted
     return env
 
 

@@ -65,15 +65,18 @@ def _claim_side(report: dict[str, Any], claim: dict[str, Any], arts: dict[str, d
 
 
 def contradiction_view(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Contradicting (and changed-over-time) claim pairs, each side with its sentence in context."""
+    """Contradictions and changes over time, each claim with its sentence in context; `columns`
+    groups the claims by side (two outlets giving one value against a third are one column)."""
     claims = {c["id"]: c for c in report["claims"]}
     arts = {a["id"]: a for a in report["articles"]}
     out: list[dict[str, Any]] = []
     for link in report["links"]:
         if link["kind"] not in ("contradict", "changed_over_time") or not all(c in claims for c in link["claims"]):
             continue
+        sides = [{**_claim_side(report, claims[c], arts), "side": s}
+                 for c, s in zip(link["claims"], link.get("sides") or range(len(link["claims"])))]
         out.append({"n": len(out) + 1, "kind": link["kind"], "score": link["score"], "explanation": link["explanation"],
-                    "sides": [_claim_side(report, claims[c], arts) for c in link["claims"]]})
+                    "sides": sides, "columns": [[s for s in sides if s["side"] == k] for k in sorted({s["side"] for s in sides})]})
     return out
 
 
