@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import create_engine, insert, inspect  # noqa: E402
 from test_export import build_story  # noqa: E402
 
-from storydesk.jobs import JobRunner, Limits  # noqa: E402
+from storydesk.web.jobs import JobRunner, Limits  # noqa: E402
 from storydesk.model import story_to_dict  # noqa: E402
 from storydesk.options import Options  # noqa: E402
 from storydesk.store import Store  # noqa: E402
