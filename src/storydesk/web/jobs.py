@@ -5,8 +5,8 @@ table: pasted text, uploaded files as read by the file readers, JSON Lines recor
 are fetched by the next job). Adding documents queues a job; the job fetches pending URLs, re-reads
 every stored document and analyses and publishes the story over them (`service.analyse`,
 `service.publish`, as `analyze` and batch mode do), so a story's report always covers everything it
-holds; a job that could read no document leaves the stored report as it was. Progress is recorded on the job row (stage, and
-documents read out of total) for the status endpoint and page.
+holds; a job that could read no document leaves the stored report as it was. Progress is recorded
+on the job row (stage, and documents read out of total) for the status endpoint and page.
 
 Jobs run one at a time on a single worker thread: analysis is CPU-bound and loads large models, and
 two at once would only compete for the same cores. A job queued and not started yet absorbs later
