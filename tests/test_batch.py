@@ -86,6 +86,29 @@ def test_each_story_has_a_valid_report_and_the_index_escapes_titles(batch_run):
     assert "<script>document.title" not in index and "&lt;script&gt;" in index
 
 
+def test_each_story_folder_holds_what_analyze_writes(batch_run, scheduler: str):
+    from storydesk.report.export import to_claimreview, to_ftm
+    from storydesk.service import OUTPUT_FILES
+
+    out, _ = batch_run
+    stories = json.loads((out / "stories.json").read_text("utf-8"))
+    for s in stories:
+        folder = out / "stories" / s["id"]
+        assert sorted(p.name for p in folder.iterdir()) == sorted(OUTPUT_FILES)  # nothing else, no temporary file
+        report = json.loads((folder / "report.json").read_text("utf-8"))
+        assert json.loads((folder / "claimreview.jsonld").read_text("utf-8")) == to_claimreview(report)
+        ftm = [json.loads(line) for line in (folder / "report.ftm.jsonl").read_text("utf-8").splitlines()]
+        assert ftm == to_ftm(report)
+    # a story reused by --resume whose folder lost a file gets it back, the others are left alone
+    lost = out / "stories" / stories[0]["id"] / "claimreview.jsonld"
+    kept = out / "stories" / stories[-1]["id"] / "report.html"
+    lost.unlink()
+    before = kept.stat().st_mtime_ns
+    again = run_batch([str(COLLECTION)], out, Options(), scheduler=scheduler, resume=True)
+    assert again.reused_stories == len(stories) and lost.exists()
+    assert kept.stat().st_mtime_ns == before or stories[0]["id"] == stories[-1]["id"]
+
+
 def test_resume_without_changes_reuses_everything(batch_run, scheduler: str):
     out, first = batch_run
     again = run_batch([str(COLLECTION)], out, Options(), scheduler=scheduler, resume=True)

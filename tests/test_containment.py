@@ -201,7 +201,7 @@ def test_a_failed_story_is_that_storys_error_and_the_next_one_finishes(tmp_path,
     from storydesk.scale.batch import BatchResult, _store_story
     from storydesk.scale.tasks import StageFailed, StoryResult
 
-    monkeypatch.setattr(batch, "_ensure_written", lambda *a, **k: None)
+    monkeypatch.setattr(batch, "publish", lambda story, store, folder, report: store.save(story, report))
     monkeypatch.setattr(batch, "story_entry", lambda sid, report, out: {"id": sid})
     store, result = _Store(), BatchResult()
     _store_story(_Future(error=StageFailed("stage 'claims': ValueError: bad")), ("s1", "First"), store, tmp_path, result)

@@ -11,7 +11,8 @@ import pytest
 from storydesk.model import REPORT_KEYS
 from storydesk.options import Options
 from storydesk.report.render import render_html, render_markdown, validate_report
-from storydesk.run import default_db_url, run_analysis
+from storydesk.run import run_analysis
+from storydesk.service import default_db_url
 from storydesk.store import Store
 
 

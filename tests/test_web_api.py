@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import create_engine, insert, inspect  # noqa: E402
 from test_export import build_story  # noqa: E402
 
-from storydesk.jobs import JobRunner, Limits  # noqa: E402
+from storydesk.web.jobs import INTERRUPTED, NOT_STARTED, JobRunner, Limits  # noqa: E402
 from storydesk.model import story_to_dict  # noqa: E402
 from storydesk.options import Options  # noqa: E402
 from storydesk.store import Store  # noqa: E402
@@ -219,10 +219,13 @@ def test_unfinished_jobs_are_failed_on_restart(tmp_path_factory: pytest.TempPath
     store = Store(_db(tmp_path_factory, "restart"))
     store.create_story("r" * 16, "restart")
     job = store.create_job("r" * 16, 2)
+    running = store.create_job("r" * 16, 2)
+    store.update_job(running["id"], status="running")
     runner = JobRunner(store, Options())
     try:
-        after = store.job(job["id"])
-        assert after and after["status"] == "failed" and "server stopped" in (after["error"] or "")
+        after, ran = store.job(job["id"]), store.job(running["id"])
+        assert after and after["status"] == "failed" and after["error"] == NOT_STARTED
+        assert ran and ran["status"] == "failed" and ran["error"] == INTERRUPTED
     finally:
         runner.shutdown()
         store.close()

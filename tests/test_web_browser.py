@@ -35,7 +35,7 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not insta
 
 from selenium.webdriver.common.by import By  # noqa: E402
 
-from storydesk.run import default_db_url  # noqa: E402
+from storydesk.service import default_db_url  # noqa: E402
 from storydesk.web import create_app  # noqa: E402
 
 # Each payload, if it ever ran, would leave a trace the tests look for: window.__xss, the page

@@ -37,7 +37,7 @@ def analyze(
 @app.command()
 def batch(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, JSONL, feeds, WARC archives: everything collected.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for stories.json, index.html and stories/<id>/report.*.")] = Path("out"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for stories.json, index.html and stories/<id>/ (each story's reports and exports).")] = Path("out"),
     db: Annotated[Optional[str], typer.Option("--db", help="Database URL; default: SQLite file in the out folder.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Local Dask worker processes; default: one per core.")] = None,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:PORT) instead of local workers.")] = None,
@@ -92,9 +92,9 @@ def serve(
     """
     import os
 
-    from .jobs import Limits
+    from .web.jobs import Limits
     from .options import MB, Options
-    from .run import default_db_url
+    from .service import default_db_url
     from .web import serve as serve_web
     from .web.app import TOKEN_ENV
 

@@ -23,8 +23,9 @@ from typing import Any
 from ..ingest import read_inputs
 from ..model import Article, RawDocument, stable_id
 from ..options import Options
+from ..service import default_db_url, publish, write_files
 from ..store import Store
-from .outputs import story_entry, write_outputs
+from .outputs import story_entry, story_folder, write_outputs
 from .tasks import PartitionResult, StoryResult, analyse_story, prepare_partition
 
 # Documents per Dask task: big enough that scheduling overhead (~1 ms a task) and per-task model
@@ -66,7 +67,6 @@ def run_batch(
     progress: Progress | None = None,
 ) -> BatchResult:
     from ..cluster import StoryClusterer
-    from ..run import default_db_url
 
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
@@ -180,7 +180,7 @@ def _analyse_stories(client: Any, limit: int, store: Store, out: Path,
             if stored is not None and _members(stored["articles"]) == _members(arts):
                 result.stories.append(story_entry(story_id, stored, out))
                 result.reused_stories += 1
-                _ensure_written(stored, out, story_id)
+                write_files(stored, story_folder(out, story_id), missing_only=True)
                 tick("stories", 1, None)
                 continue
             name = _story_name(arts)
@@ -206,18 +206,17 @@ def _members(arts: list[Any]) -> set[tuple[str, str, tuple[str, ...]]]:
 
 
 def _store_story(future: Any, story: tuple[str, str], store: Store, out: Path, result: BatchResult) -> None:
-    """Record one analysed story. A failure (in its analysis, or storing and writing its report)
-    becomes this story's error; its articles stay in the store and the other stories go on."""
+    """Publish one analysed story into its own folder, with every output `analyze` writes. A failure
+    (in its analysis, or in publishing it) becomes this story's error; its articles stay in the
+    store and the other stories go on."""
     from ..contain import contained
 
     story_id, name = story
     stage = "analysis"
     try:
         done: StoryResult = future.result()
-        stage = "storing"
-        store.save(done.story, done.report)
-        stage = "writing its report"
-        _ensure_written(done.report, out, story_id, force=True)
+        stage = "publishing"
+        publish(done.story, store, story_folder(out, story_id), report=done.report)
     except Exception as exc:  # noqa: BLE001 - the safety net; the cause is fixed at its source
         error = contained(f"story {stage}", f"story {story_id} ({name})", exc)
         result.failed_stories.append({"id": story_id, "title": name, "error": error})
@@ -227,14 +226,6 @@ def _store_story(future: Any, story: tuple[str, str], store: Store, out: Path, r
     result.worker_peak_mb = max(result.worker_peak_mb, done.peak_mb)
     result.stories.append(story_entry(story_id, done.report, out))
     result.analysed_stories += 1
-
-
-def _ensure_written(report: dict[str, Any], out: Path, story_id: str, force: bool = False) -> None:
-    from ..report.render import write_reports
-
-    folder = out / "stories" / story_id
-    if force or not (folder / "report.json").exists():
-        write_reports(report, folder)
 
 
 def _story_name(arts: list[Article]) -> str:

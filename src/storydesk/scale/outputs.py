@@ -1,7 +1,8 @@
 """What a batch run leaves in its output folder: `stories.json`, `errors.json` and `index.html`.
 
-`stories.json` is the machine-readable list (one entry per story, its report beside it under
-`stories/<id>/`); `index.html` is the same list for people, escaped like every other page since
+`stories.json` is the machine-readable list (one entry per story); each story's outputs are in its
+own folder, `stories/<id>/`, the same files `analyze` writes (`service.publish`: report.json, .html,
+.md and the exports); `index.html` is the same list for people, escaped like every other page since
 titles come from the articles.
 """
 
@@ -15,6 +16,11 @@ from ..atomic import write_text
 
 if TYPE_CHECKING:
     from .batch import BatchResult
+
+
+def story_folder(out: Path, story_id: str) -> Path:
+    """Where one story's outputs go; `story_entry`'s `report` points into it."""
+    return out / "stories" / story_id
 
 
 def story_entry(story_id: str, report: dict[str, Any], out: Path) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """What runs inside a Dask worker: plain functions, picklable arguments in, picklable results out.
 
 Workers never touch the store or the output folder (they may be on another machine); they load the
-models once per process (the loaders are cached) and return what the client records.
+models once per process (the loaders are cached) and return what the client records and publishes.
 """
 
 from __future__ import annotations
@@ -97,17 +97,18 @@ class StageFailed(Exception):
 
 
 def analyse_story(story_id: str, name: str, articles: list[Article]) -> StoryResult:
-    """Every story-level stage over one story's articles, and its validated report.
+    """Every story-level stage over one story's articles (`service.analyse`, as `analyze` and the web
+    jobs run it) and its validated report; the client publishes it.
 
     A failure raises `StageFailed` naming the stage; the client makes it this story's error."""
-    from ..pipeline import run_stages
     from ..report.render import build_report
+    from ..service import analyse
 
     one_thread()
     start = time.perf_counter()
     stage = ["start"]
     try:
-        story = run_stages(Story(id=story_id, name=name, articles=articles), on_stage=lambda s: stage.__setitem__(0, s))
+        story = analyse(story_id, name, articles=articles, on_stage=lambda s: stage.__setitem__(0, s))
         stage[0] = "report"
         report = build_report(story)
     except Exception as exc:

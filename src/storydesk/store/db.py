@@ -335,14 +335,16 @@ class Store:
             row = conn.execute(select(jobs).where(jobs.c.story_id == story_id).order_by(jobs.c.id.desc()).limit(1)).first()
             return dict(row._mapping) if row else None
 
-    def fail_unfinished_jobs(self, reason: str) -> int:
-        """Mark queued or running jobs failed (a server restart lost their threads); returns how many."""
+    def fail_unfinished_jobs(self, *, running: str, queued: str) -> int:
+        """Mark running and queued jobs failed, each with its reason (a server restart lost the thread
+        that ran them); returns how many."""
+        failed = 0
         with self.engine.begin() as conn:
-            result = conn.execute(
-                update(jobs).where(jobs.c.status.in_(("queued", "running")))
-                .values(status="failed", error=reason, finished=datetime.now(timezone.utc))
-            )
-            return int(result.rowcount or 0)
+            for status, reason in (("running", running), ("queued", queued)):
+                result = conn.execute(update(jobs).where(jobs.c.status == status)
+                                      .values(status="failed", error=reason, finished=datetime.now(timezone.utc)))
+                failed += int(result.rowcount or 0)
+        return failed
 
     def close(self) -> None:
         self.engine.dispose()

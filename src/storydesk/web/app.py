@@ -1,9 +1,9 @@
 """The web UI and REST API: thin handlers (web/routes.py) over plain functions here, in web/views.py,
-in `storydesk.jobs` and in `Store`.
+in `web/jobs.py` and in `Store`.
 
 Reading: everything shown comes from the stored reports, so the browser sees exactly what report.json
 holds. Writing: a story is created, documents are added (pasted text, uploads, JSON Lines, URLs) and
-the analysis runs in the background (`storydesk.jobs`); the status endpoint and the story page show
+the analysis runs in the background (`web/jobs.py`); the status endpoint and the story page show
 its progress (the page refreshes itself with a meta refresh while a job runs; no script needed).
 
 Article text and metadata are hostile input. Pages are Jinja2 with autoescaping on (no `|safe`
@@ -16,7 +16,7 @@ OpenAPI: /openapi.json is the machine-readable API; /docs is a server-rendered l
 built from it. FastAPI's own /docs page (Swagger UI) is not used: it loads its script and styles
 from a CDN, which fails offline and would need the CSP relaxed for script.
 
-Limits (`jobs.Limits`): request body size (413, checked before reading when Content-Length is sent
+Limits (`web.jobs.Limits`): request body size (413, checked before reading when Content-Length is sent
 and while streaming otherwise), documents per request and per story (413, naming the limit and how
 to split). An optional token (environment variable STORYDESK_TOKEN, or `create_app(token=...)`)
 guards every write; reads stay open, so bind to 127.0.0.1 (the default) unless the stories may be
@@ -28,20 +28,18 @@ FastAPI and uvicorn are the `web` extra, imported only when an app is built.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..jobs import Limits, NotFound, story_status
 from ..labels import article_label, article_name, quoted
 from ..options import Options
 from ..report.export import VERDICTS, claim_verdicts
 from ..store import Store
 from . import views
+from .jobs import Limits, NotFound, story_status
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
     from jinja2 import Environment
 
 EXTRA_HINT = "the web UI needs the 'web' extra: pip install 'storydesk[web]'"
@@ -58,7 +56,7 @@ SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "n
 CLAIM_KINDS = {"contradict": "contradicted", "changed": "changed", "agree": "supported", "single": "single"}
 ClaimKind = Literal["contradict", "changed", "agree", "single"]
 
-__all__ = ["NotFound", "NotReady", "WebConfig", "create_app", "serve"]
+__all__ = ["NotFound", "NotReady", "WebConfig"]
 
 
 class NotReady(Exception):
@@ -227,23 +225,3 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                         "description": op.get("description", ""), "tag": (op.get("tags") or ["other"])[0],
                         "params": [f"{p['name']} ({p['in']})" for p in op.get("parameters", [])], "body": sorted(body)})
     return ops
-
-
-# ---- the app
-
-def create_app(db_url: str, *, options: Options | None = None, limits: Limits | None = None, token: str | None = None) -> FastAPI:
-    """A FastAPI app over the store at `db_url` (the URL `storydesk analyze --db` wrote to).
-
-    `token` guards writes; when None, the STORYDESK_TOKEN environment variable is used (empty: no token).
-    """
-    _require("fastapi")
-    from .routes import build_app
-
-    token = token if token is not None else os.environ.get(TOKEN_ENV) or None
-    return build_app(WebConfig(db_url, options or Options(), limits or Limits(), token))
-
-
-def serve(db_url: str, host: str = "127.0.0.1", port: int = 8000, **settings: Any) -> None:
-    """Serve the UI with uvicorn; local by default, since the store holds unpublished material."""
-    uvicorn = _require("uvicorn")
-    uvicorn.run(create_app(db_url, **settings), host=host, port=port)

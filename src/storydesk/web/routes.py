@@ -1,7 +1,7 @@
-"""The FastAPI routes: every handler is a line or three over `web.app`, `web.views` and `jobs`.
+"""The FastAPI routes: every handler is a line or three over `web.app`, `web.views` and `web.jobs`.
 
-Imported only by `create_app`, after the `web` extra was found, so FastAPI names can be module level
-(FastAPI reads the annotations). JSON routes live under /api/, pages everywhere else; an error is a
+Imported only by `create_app` (in `web/__init__.py`), after the `web` extra was found, so FastAPI
+names can be module level (FastAPI reads the annotations). JSON routes live under /api/, pages everywhere else; an error is a
 JSON `{"detail": ...}` under /api/ and an HTML page elsewhere, with the same message.
 
 Writes (POST) need the token when one is configured (STORYDESK_TOKEN): `Authorization: Bearer TOKEN`
@@ -21,13 +21,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from .. import jobs
-from ..jobs import BadInput, JobRunner, LimitExceeded, Limits, NotFound
 from ..report.export import to_claimreview, to_ftm
 from ..report.figures import disputed_figures
 from ..report.render import render_html
 from ..store import Store
-from . import views
+from . import jobs, views
+from .jobs import BadInput, JobRunner, LimitExceeded, Limits, NotFound
 from .app import (
     SECURITY_HEADERS,
     TOKEN_ENV,

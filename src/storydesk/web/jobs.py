@@ -3,14 +3,16 @@
 A story made in the web UI or the REST API keeps every input document it was given (the `documents`
 table: pasted text, uploaded files as read by the file readers, JSON Lines records, and URLs, which
 are fetched by the next job). Adding documents queues a job; the job fetches pending URLs, re-reads
-every stored document, runs the whole pipeline over them and saves a new run with its report, so a
-story's report always covers everything it holds. Progress is recorded on the job row (stage, and
-documents read out of total) for the status endpoint and page.
+every stored document and analyses and publishes the story over them (`service.analyse`,
+`service.publish`, as `analyze` and batch mode do), so a story's report always covers everything it
+holds; a job that could read no document leaves the stored report as it was. Progress is recorded
+on the job row (stage, and documents read out of total) for the status endpoint and page.
 
 Jobs run one at a time on a single worker thread: analysis is CPU-bound and loads large models, and
 two at once would only compete for the same cores. A job queued and not started yet absorbs later
-additions (it reads the documents when it starts). Jobs left queued or running by a stopped server
-are marked failed when the next one starts.
+additions (it reads the documents when it starts). A server stopped while a job ran (even by SIGKILL)
+leaves it "running" with no thread behind it: the next server to start marks it failed, saying it
+was interrupted and to run it again (a queued one likewise), and a new job re-runs the story.
 
 A story made by `storydesk analyze` holds no raw documents; the first addition seeds its documents
 from the stored articles (clean text plus the metadata found: URL, title, date, byline), so the new
@@ -21,19 +23,20 @@ original page (page furniture is gone already; outlet and genre evidence found o
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 from uuid import uuid4
 
-from .ingest.files import read_bytes
-from .ingest.sniff import sniff
-from .ingest.web import UnsafeURL, check_url, read_url
-from .model import Article, RawDocument, Story, stable_id
-from .options import MB, Options
-from .store import Store
+from ..ingest.files import read_bytes
+from ..ingest.sniff import sniff
+from ..ingest.web import UnsafeURL, check_url, read_url
+from ..model import Article, RawDocument, stable_id
+from ..options import MB, Options
+from ..service import analyse, publish
+from ..store import Store
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -167,15 +170,10 @@ def add_documents(store: Store, story_id: str, docs: list[RawDocument], limits: 
 
 # ---- analysis of a story's documents
 
-def analyze_documents(
-    docs: Iterable[RawDocument], story_id: str, name: str, options: Options, *,
-    on_document: Callable[[Article], None] | None = None, on_stage: Callable[[str], None] | None = None,
-) -> Story:
-    """The pipeline over documents already read, as `pipeline.analyze` runs it over paths."""
-    from .pipeline import build_articles, run_stages
-
-    story = Story(id=story_id, name=name, articles=build_articles(docs, on_document))
-    return run_stages(story, on_stage)
+# What a job that a stopped server left behind says: the thread that ran it died with the server.
+INTERRUPTED = "interrupted: the server stopped while this job ran; run it again"
+NOT_STARTED = "interrupted: the server stopped before this job started; run it again"
+NOTHING_ANALYSED = "no article could be analysed (no document could be read); the story's report was left as it was"
 
 
 def fetch_pending(store: Store, story_id: str, options: Options) -> int:
@@ -203,13 +201,14 @@ def run_job(store: Store, job_id: int, story_id: str, options: Options) -> None:
             read += 1
             store.update_job(job_id, done=read)
 
-        story = analyze_documents(docs, story_id, story_row["name"], options, on_document=on_document,
-                                  on_stage=lambda name: store.update_job(job_id, stage=name))
-        from .report.render import build_report
-
+        story = analyse(story_id, story_row["name"], documents=docs, on_document=on_document,
+                        on_stage=lambda name: store.update_job(job_id, stage=name))
         store.update_job(job_id, stage="saving")
-        run_id = store.save(story, build_report(story))
-        store.update_job(job_id, status="done", stage=None, run_id=run_id, finished=_now())
+        done = publish(story, store)
+        if done.kept:
+            store.update_job(job_id, status="failed", stage=None, error=NOTHING_ANALYSED, finished=_now())
+        else:
+            store.update_job(job_id, status="done", stage=None, run_id=done.run_id, finished=_now())
     except Exception as exc:  # noqa: BLE001 - a failed analysis is reported on its job, the server goes on
         store.update_job(job_id, status="failed", error=f"{exc.__class__.__name__}: {exc}", finished=_now())
 
@@ -221,7 +220,7 @@ class JobRunner:
         self.store, self.options = store, options
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storydesk-job")
         self._lock = threading.Lock()
-        store.fail_unfinished_jobs("the server stopped before this analysis finished; add articles or POST .../analyze to run it again")
+        store.fail_unfinished_jobs(running=INTERRUPTED, queued=NOT_STARTED)
 
     def submit(self, story_id: str) -> dict[str, Any]:
         with self._lock:
