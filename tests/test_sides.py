@@ -92,3 +92,16 @@ def test_pages_group_a_discrepancy_by_side_and_never_double_a_quotes_marks():
     assert [[s["claim"]["id"] for s in col] for col in item["columns"]] == [["a1", "b1"], ["c1"]]
     assert quoted(claims[2]["text"]) == claims[2]["text"]
     assert quoted("It was filed.") == "“It was filed.”"
+
+
+def test_a_story_that_went_online_was_published_then(analyse_pile):
+    intro = "A report on the Harbor Act by The Westhaven Courier drew a denial from the port authority.\n\n"
+    story = analyse_pile(
+        ("https://a.example/courier", "2021-05-14", intro + "The Westhaven Courier's report went online Wednesday night.\n\n"
+         "The port authority called it false."),
+        ("https://b.example/courier", "2021-05-14", intro + "The Westhaven Courier published the report on Thursday, "
+         "citing two officials.\n\nThe authority disputed it."),
+    )
+    texts = {c.id: c.text for c in story.claims}
+    dates = [l for l in story.links if l.slot == "date" and l.kind == "contradict"]
+    assert any(any("went online" in texts[c] for c in l.claims) for l in dates), [(l.kind, l.explanation) for l in story.links]

@@ -146,6 +146,8 @@ def _fact(article_id, head, own, own_idx, mention_at, qty_at, time_at) -> Fact: 
     lemma = head.lemma_.lower()
     if lemma in ("step", "pull", "turn") and not any(c.dep_ == "prt" for c in head.children):
         event_class = None
+    elif lemma == "go" and any(c.lower_ in ("online", "live") for c in head.children):
+        lemma, event_class = "publish", "publish"  # "the story went online Wednesday": it was published then
     else:
         event_class = EVENT_CLASS.get(lemma)
     sent = head.sent
