@@ -99,7 +99,24 @@ def link_conflicts(ctx: Context, pairs: list[NearPair], prior: Sequence[Hit] = (
             if r.get("article") in ctx.articles and ctx.independent(h.article, r["article"]):
                 at_odds[me].add(ctx.source[r["article"]])
                 at_odds[ctx.source[r["article"]]].add(me)
-    return [_hit(ctx, c, at_odds) for c in conflicts]
+    return _once_per_dispute(conflicts, [_hit(ctx, c, at_odds) for c in conflicts])
+
+
+def _once_per_dispute(conflicts: list[_Conflict], hits: list[Hit]) -> list[Hit]:
+    """A dispute nothing settles costs each side once: an article that gives its value in two
+    sentences is not twice as suspect as the one that gives the other value once. The repeats stay
+    listed (each sentence is still disputed) with no weight."""
+    seen: set[tuple[str, str, frozenset[str]]] = set()
+    order = sorted(range(len(hits)), key=lambda i: (-hits[i].strength, hits[i].article, hits[i].span or (0, 0)))
+    for i in order:
+        h, c = hits[i], conflicts[i]
+        if h.kind != "disputed":
+            continue
+        key = (h.article, c.slot, frozenset(o for _l, o in c.links))
+        if key in seen:
+            h.strength = 0.0
+        seen.add(key)
+    return hits
 
 
 def _hit(ctx: Context, c: _Conflict, at_odds: dict[str, set[str]]) -> Hit:
