@@ -28,6 +28,8 @@ FastAPI and uvicorn are the `web` extra, imported only when an app is built.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -115,6 +117,19 @@ def load_report(store: Store, story_id: str) -> dict[str, Any]:
                            f"GET /api/stories/{story_id}/status until its job is done")
         raise NotFound(f"no story with id {story_id!r}; GET /api/stories lists the stored stories")
     return report
+
+
+def derived(store: Store, story_id: str, name: str, build: Callable[[dict[str, Any]], Any]) -> Any:
+    """What a read route makes of the story's latest report (a page, an API body), made once per run
+    and shared (`Store.derived`): the report is parsed and the page rendered once, not per request.
+    `build` must not change the report. NotFound / NotReady as `load_report`."""
+    value = store.derived(story_id, name, build)
+    return value if value is not None else build(load_report(store, story_id))
+
+
+def json_body(value: Any) -> bytes:
+    """JSON as FastAPI's JSONResponse writes it, so a body made once reads the same as before."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
 def find_article(report: dict[str, Any], article_id: str) -> dict[str, Any]:
@@ -206,13 +221,13 @@ def article_page_context(report: dict[str, Any], article_id: str, start: int | N
 
 
 def story_page_context(store: Store, story_id: str) -> dict[str, Any]:
-    """The overview: status always; brief, counts and reliability ranking once a report exists."""
+    """The overview: status always (it changes while a job runs); brief, counts and reliability
+    ranking, made once per run, once a report exists."""
     status = story_status(store, story_id)
-    report = store.report(story_id)
-    context: dict[str, Any] = {"status": status, "r": report, "story": status["story"]}
-    if report is not None:
-        context |= {"counts": views.counts(report), "brief": views.brief_view(report), "reliability": views.reliability_view(report)}
-    return context
+    context: dict[str, Any] = {"status": status, "r": None, "story": status["story"]}
+    made = store.derived(story_id, "overview", lambda report: {
+        "r": report, "counts": views.counts(report), "brief": views.brief_view(report), "reliability": views.reliability_view(report)})
+    return context | (made or {})
 
 
 def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
