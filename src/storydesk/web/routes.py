@@ -38,6 +38,7 @@ from .app import (
     article_summary,
     claims_view,
     derived,
+    document_errors,
     find_article,
     json_body,
     operations,
@@ -148,11 +149,14 @@ def error_response(path: str, status: int, message: str) -> Response:
 
 def invalid_request(exc: RequestValidationError) -> tuple[int, str]:
     """FastAPI's validation errors in the API's one error shape, `{"detail": str}`: 400 when the body is
-    empty or not JSON at all, 422 when it is JSON of the wrong shape (or a path or query parameter is
-    invalid); the message names each offending field."""
+    empty or not JSON at all, 415 when it was sent without a JSON content type (FastAPI then never
+    parses it), 422 when it is JSON of the wrong shape (or a path or query parameter is invalid); the
+    message names each offending field."""
     problems = exc.errors()
     if any(p.get("type") == "missing" and tuple(p.get("loc", ())) == ("body",) for p in problems):
         return 400, "the request body is empty; send a JSON object"
+    if any(tuple(p.get("loc", ())) == ("body",) and isinstance(p.get("input"), bytes) for p in problems):
+        return 415, "the request body is not declared as JSON; send it with 'Content-Type: application/json'"
     if any(p.get("type") == "json_invalid" for p in problems):
         where: dict[str, Any] = next((p for p in problems if p.get("type") == "json_invalid"), {})
         reason = (where.get("ctx") or {}).get("error", "")
@@ -187,6 +191,16 @@ def build_app(config: WebConfig) -> FastAPI:
     for exc_type, status in STATUS.items():
         app.add_exception_handler(exc_type, lambda request, exc, status=status: error_response(request.url.path, status, str(exc)))
     app.add_exception_handler(RequestValidationError, lambda request, exc: error_response(request.url.path, *invalid_request(exc)))
+    # Anything else is a bug: the same shape, no internals in the message; the traceback goes to the log.
+    app.add_exception_handler(Exception, lambda request, exc: error_response(
+        request.url.path, 500, f"internal error ({exc.__class__.__name__}); the server log has the details"))
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
     app.add_middleware(Security)
     app.add_middleware(BodyLimit, limits=config.limits)
 
@@ -247,7 +261,10 @@ def build_app(config: WebConfig) -> FastAPI:
               openapi_extra={"requestBody": {"content": {"application/x-ndjson": {"schema": {"type": "string"}}}, "required": True}})
     async def api_add_jsonl(story_id: str, request: Request) -> JSONResponse:
         """Add JSON Lines records ({"text" or "html", "url", "title", "published", "byline"} per line) as the body."""
-        docs = jobs.jsonl_documents(await request.body(), config.options)
+        body = await request.body()
+        if not body.strip():
+            raise BadInput("the request body is empty; send JSON Lines, one article per line")
+        docs = jobs.jsonl_documents(body, config.options)
         return queued(story_id, jobs.add_documents(store, story_id, docs, config.limits))
 
     @app.post("/api/stories/{story_id}/analyze", tags=["add"], status_code=202, dependencies=[Depends(writer)])
