@@ -2,7 +2,7 @@
 
 A run's report never changes once saved and a new analysis is a new run with a new id, so anything
 keyed by (story id, run id) stays right until it is evicted: there is nothing to invalidate. The web
-app reads the same report on every request; parsing its JSON (a megabyte for five articles) and
+app reads the same report on every request; parsing its JSON (half a megabyte for five articles) and
 deriving a page from it took most of each request's time, and under fifty concurrent readers the
 requests queued behind each other for seconds.
 

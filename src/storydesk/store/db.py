@@ -14,8 +14,8 @@ Its tables live in their own MetaData so migration 1 keeps creating exactly what
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
@@ -42,7 +42,7 @@ from sqlalchemy.engine import Engine
 from ..model import Article, RawDocument, Story, article_from_dict, article_to_dict
 from .cache import Memo
 
-# Parsed reports kept per Store (a five-article report is ~10 MB parsed) and values derived from them
+# Parsed reports kept per Store (the five-article example's is about 2 MB parsed) and values derived from them
 # (pages and API bodies, up to a few hundred KB each): enough for the stories a newsroom has open.
 REPORTS_KEPT = 8
 DERIVED_KEPT = 256
