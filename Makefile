@@ -83,6 +83,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/glue.py
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/robustness.py
 
 # Rebuilds src/storydesk/data/stance.npz from ../shared/data/fnc1 (reproducible: fixed seeds), with
 # the `train` extra (PyTorch); `make setup` and `make run` never install it.

@@ -5,6 +5,7 @@ stand-in stages, so these tests stay fast."""
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 from types import SimpleNamespace
@@ -199,6 +200,7 @@ def test_a_failed_story_is_that_storys_error_and_the_next_one_finishes(tmp_path,
                                                                        capsys: pytest.CaptureFixture[str]) -> None:
     from storydesk.scale import batch
     from storydesk.scale.batch import BatchResult, _store_story
+    from storydesk.scale.outputs import write_outputs
     from storydesk.scale.tasks import StageFailed, StoryResult
 
     monkeypatch.setattr(batch, "publish", lambda story, store, folder, report: store.save(story, report))
@@ -211,3 +213,11 @@ def test_a_failed_story_is_that_storys_error_and_the_next_one_finishes(tmp_path,
                                       "error": "story analysis failed: StageFailed: stage 'claims': ValueError: bad"}]
     assert store.saved == ["s2"] and result.stories == [{"id": "s2"}] and result.analysed_stories == 1
     assert "story s1 (First): story analysis failed" in capsys.readouterr().err
+    # errors.json names the failed story and why, beside the documents that could not be read
+    result.errors.append({"source": "feed.jsonl:3", "errors": ["invalid JSON on line 3"]})
+    write_outputs(tmp_path, result)
+    listed = json.loads((tmp_path / "errors.json").read_text("utf-8"))
+    assert [e["source"] for e in listed] == ["feed.jsonl:3", "story s1"]
+    assert listed[1]["story"] == "s1" and listed[1]["title"] == "First"
+    assert listed[1]["errors"][0].startswith("story analysis failed: StageFailed: stage 'claims': ValueError: bad; ")
+    assert "First" in (tmp_path / "index.html").read_text("utf-8")

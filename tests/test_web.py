@@ -286,3 +286,39 @@ def test_missing_extra_says_what_to_install() -> None:
 
 def test_hostile_constant_is_in_the_store(report: dict[str, Any]) -> None:
     assert HOSTILE in report["articles"][0]["text"]  # guards the escaping tests above against a vacuous pass
+
+
+# ---- reads served from the shared cache (store.cache.Memo): one parse and one render per run
+
+READS = [*PAGES[2:], f"/stories/{TIMED}/report", f"/stories/{TIMED}/articles/{A}?start=0&end=12", f"/stories/{TIMED}/quotes",
+         f"/stories/{TIMED}/entities", f"/stories/{TIMED}/contradictions", *(f"/api/stories/{s}{p}" for s in (STORY, TIMED) for p in (
+             "", "/articles", f"/articles/{B}", "/claims", "/claims?kind=contradict", "/links", "/entities", "/quotes", "/timeline",
+             "/brief", "/export/ftm", "/export/claimreview"))]
+
+
+def test_reads_leave_the_shared_report_as_stored_and_answer_the_same_twice(client: TestClient) -> None:
+    first = {path: client.get(path) for path in READS}
+    assert {p: r.status_code for p, r in first.items() if r.status_code != 200} == {}
+    store: Store = client.app.state.store  # type: ignore[attr-defined]
+    fresh = Store(store.url)  # its own cache: parses the stored JSON again
+    try:
+        for story in (STORY, TIMED):
+            assert store.report(story) == fresh.report(story), "a read changed the report every later request shares"
+    finally:
+        fresh.close()
+    assert {p: client.get(p).content for p in READS} == {p: r.content for p, r in first.items()}
+
+
+def test_a_new_run_is_what_the_next_read_shows(tmp_path: Path, report: dict[str, Any]) -> None:
+    url = f"sqlite:///{tmp_path / 'storydesk.sqlite'}"
+    story = build_story()
+    with TestClient(create_app(url)) as web:
+        store: Store = web.app.state.store  # type: ignore[attr-defined]
+        store.save(story, report)
+        assert "Dam &lt;failure&gt;" in web.get(f"/stories/{STORY}/report").text
+        retitled = json.loads(json.dumps(report))
+        retitled["articles"][0]["title"] = "Second <run>"
+        store.save(story, retitled)
+        for path in (f"/stories/{STORY}", f"/stories/{STORY}/report", f"/stories/{STORY}/articles"):
+            assert "Second &lt;run&gt;" in web.get(path).text, path
+        assert web.get(f"/api/stories/{STORY}/articles").json()[0]["title"] == "Second <run>"

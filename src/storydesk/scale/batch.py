@@ -78,6 +78,8 @@ def run_batch(
             store.reset_batch()
         ledger = store.processed_rows()
         done = {r["hash"] for r in ledger}
+        # errors.json lists every document that could not be read, the ones an earlier run recorded too
+        result.errors = [{"source": r["source"], "errors": r["errors"]} for r in ledger if r["errors"]]
         seen_ids = {r["article_id"] for r in ledger if r["article_id"]}
         clusterer = StoryClusterer()
         for aid, data in store.cluster_features():  # recorded features joined a story once: they rejoin

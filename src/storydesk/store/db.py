@@ -14,6 +14,7 @@ Its tables live in their own MetaData so migration 1 keeps creating exactly what
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -39,6 +40,12 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 
 from ..model import Article, RawDocument, Story, article_from_dict, article_to_dict
+from .cache import Memo
+
+# Parsed reports kept per Store (the five-article example's is about 2 MB parsed) and values derived from them
+# (pages and API bodies, up to a few hundred KB each): enough for the stories a newsroom has open.
+REPORTS_KEPT = 8
+DERIVED_KEPT = 256
 
 metadata = MetaData()
 
@@ -172,6 +179,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
+        self._reports = Memo(REPORTS_KEPT)
+        self._derived = Memo(DERIVED_KEPT)
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -212,12 +221,33 @@ class Store:
             return len(conn.execute(select(story_articles.c.article_id).where(story_articles.c.story_id == story_id)).all())
 
     def report(self, story_id: str) -> dict[str, Any] | None:
-        """The latest run's report for a story."""
+        """The latest run's report for a story, parsed once per run and shared: do not change it
+        (`copy.deepcopy` it first)."""
+        run_id = self.latest_run(story_id)
+        return None if run_id is None else self.run_report(story_id, run_id)
+
+    def latest_run(self, story_id: str) -> int | None:
+        """The id of the story's latest run: what a read of its report is keyed by."""
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(runs.c.report).where(runs.c.story_id == story_id).order_by(runs.c.id.desc()).limit(1)
-            ).first()
-            return row[0] if row else None
+            row = conn.execute(select(runs.c.id).where(runs.c.story_id == story_id).order_by(runs.c.id.desc()).limit(1)).first()
+            return int(row[0]) if row else None
+
+    def run_report(self, story_id: str, run_id: int) -> dict[str, Any]:
+        """One run's report (shared, see `report`), parsed on first use."""
+
+        def load() -> dict[str, Any]:
+            with self.engine.connect() as conn:
+                return dict(conn.execute(select(runs.c.report).where(runs.c.id == run_id, runs.c.story_id == story_id)).scalar_one())
+
+        return dict(self._reports.get((story_id, run_id), load))
+
+    def derived(self, story_id: str, name: str, build: Callable[[dict[str, Any]], Any]) -> Any:
+        """`build(report)` for the story's latest report, computed once per run and shared like the
+        report (a page or view a reader asks for again and again). None when the story has no run."""
+        run_id = self.latest_run(story_id)
+        if run_id is None:
+            return None
+        return self._derived.get((story_id, run_id, name), lambda: build(self.run_report(story_id, run_id)))
 
     # ---- batch mode (migration 3): the ledger of handled documents and clustering features, for --resume
 

@@ -28,6 +28,8 @@ FastAPI and uvicorn are the `web` extra, imported only when an app is built.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -115,6 +117,19 @@ def load_report(store: Store, story_id: str) -> dict[str, Any]:
                            f"GET /api/stories/{story_id}/status until its job is done")
         raise NotFound(f"no story with id {story_id!r}; GET /api/stories lists the stored stories")
     return report
+
+
+def derived(store: Store, story_id: str, name: str, build: Callable[[dict[str, Any]], Any]) -> Any:
+    """What a read route makes of the story's latest report (a page, an API body), made once per run
+    and shared (`Store.derived`): the report is parsed and the page rendered once, not per request.
+    `build` must not change the report. NotFound / NotReady as `load_report`."""
+    value = store.derived(story_id, name, build)
+    return value if value is not None else build(load_report(store, story_id))
+
+
+def json_body(value: Any) -> bytes:
+    """JSON as FastAPI's JSONResponse writes it, so a body made once reads the same as before."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
 def find_article(report: dict[str, Any], article_id: str) -> dict[str, Any]:
@@ -206,13 +221,13 @@ def article_page_context(report: dict[str, Any], article_id: str, start: int | N
 
 
 def story_page_context(store: Store, story_id: str) -> dict[str, Any]:
-    """The overview: status always; brief, counts and reliability ranking once a report exists."""
+    """The overview: status always (it changes while a job runs); brief, counts and reliability
+    ranking, made once per run, once a report exists."""
     status = story_status(store, story_id)
-    report = store.report(story_id)
-    context: dict[str, Any] = {"status": status, "r": report, "story": status["story"]}
-    if report is not None:
-        context |= {"counts": views.counts(report), "brief": views.brief_view(report), "reliability": views.reliability_view(report)}
-    return context
+    context: dict[str, Any] = {"status": status, "r": None, "story": status["story"]}
+    made = store.derived(story_id, "overview", lambda report: {
+        "r": report, "counts": views.counts(report), "brief": views.brief_view(report), "reliability": views.reliability_view(report)})
+    return context | (made or {})
 
 
 def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -225,3 +240,49 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                         "description": op.get("description", ""), "tag": (op.get("tags") or ["other"])[0],
                         "params": [f"{p['name']} ({p['in']})" for p in op.get("parameters", [])], "body": sorted(body)})
     return ops
+
+
+# What each API error means, by status: /openapi.json lists, for every operation, the ones it can answer.
+ERRORS = {
+    400: "The body is empty, not JSON (or not JSON Lines), or holds nothing to add.",
+    401: "This server requires its write token (STORYDESK_TOKEN).",
+    403: "A write from another site's page (a foreign Origin).",
+    404: "No such story, article, job or contradiction.",
+    409: "The story has no report yet: its first analysis has not finished.",
+    413: "The body or the documents are over a limit (--max-mb, --max-documents, --max-per-request).",
+    415: "The body is not declared as JSON: send Content-Type: application/json.",
+    422: "JSON of the wrong shape, or an invalid path or query parameter; the message names each field.",
+    500: "An unexpected failure; the server log has the details.",
+}
+ERROR_SCHEMA = {"title": "Error", "type": "object", "required": ["detail"], "additionalProperties": False,
+                "properties": {"detail": {"title": "Detail", "type": "string", "description": "What went wrong, and what to do."}}}
+
+
+def document_errors(spec: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document with every operation's error answers in the one shape they all have,
+    `{"detail": str}` (FastAPI documents only a 422 with its own list-of-errors schema, which this
+    API never sends). Which codes an operation lists follows from what it is: a write may be refused
+    (401, 403, 413, and 400 for its body), a path naming a story or job may name none (404), a read
+    of a report may come before the first analysis (409)."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            codes = {500}
+            if method == "post":
+                codes |= {400, 401, 403, 413, 422}
+                codes |= {415} if "application/json" in (op.get("requestBody") or {}).get("content", {}) else set()
+            if "{" in path:
+                codes |= {404, 422}
+            if method == "get" and (op.get("tags") or [""])[0] in ("report", "export"):
+                codes.add(409)
+            if op.get("parameters"):
+                codes.add(422)
+            responses = op.setdefault("responses", {})
+            for code in sorted(codes):
+                responses[str(code)] = {"description": ERRORS[code],
+                                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return spec
+

@@ -20,6 +20,7 @@ from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from starlette.datastructures import Headers, MutableHeaders
 
 from ..report.export import to_claimreview, to_ftm
 from ..report.figures import disputed_figures
@@ -36,8 +37,10 @@ from .app import (
     article_page_context,
     article_summary,
     claims_view,
+    derived,
+    document_errors,
     find_article,
-    load_report,
+    json_body,
     operations,
     page,
     story_page_context,
@@ -113,6 +116,31 @@ class BodyLimit:
         await response(scope, None, send)  # type: ignore[arg-type]  # a Response never calls receive
 
 
+class Security:
+    """Pure ASGI: refuse a write whose Origin names another site, and put the security headers on
+    every response. (Starlette's `@app.middleware("http")` did the same at several times the cost
+    per request: a task and a stream around every response, felt by fifty readers at once.)"""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = Headers(scope=scope)
+        origin, host = headers.get("origin"), headers.get("host")
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and origin and origin not in (f"http://{host}", f"https://{host}"):
+            refused = error_response(scope["path"], 403, f"cross-site write from {origin} refused")
+            return await refused(scope, receive, send)
+
+        async def send_secured(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(SECURITY_HEADERS)
+            await send(message)
+
+        await self.app(scope, receive, send_secured)
+
+
 def error_response(path: str, status: int, message: str) -> Response:
     if path.startswith("/api/"):
         return JSONResponse({"detail": message}, status_code=status, headers=SECURITY_HEADERS)
@@ -121,11 +149,14 @@ def error_response(path: str, status: int, message: str) -> Response:
 
 def invalid_request(exc: RequestValidationError) -> tuple[int, str]:
     """FastAPI's validation errors in the API's one error shape, `{"detail": str}`: 400 when the body is
-    empty or not JSON at all, 422 when it is JSON of the wrong shape (or a path or query parameter is
-    invalid); the message names each offending field."""
+    empty or not JSON at all, 415 when it was sent without a JSON content type (FastAPI then never
+    parses it), 422 when it is JSON of the wrong shape (or a path or query parameter is invalid); the
+    message names each offending field."""
     problems = exc.errors()
     if any(p.get("type") == "missing" and tuple(p.get("loc", ())) == ("body",) for p in problems):
         return 400, "the request body is empty; send a JSON object"
+    if any(tuple(p.get("loc", ())) == ("body",) and isinstance(p.get("input"), bytes) for p in problems):
+        return 415, "the request body is not declared as JSON; send it with 'Content-Type: application/json'"
     if any(p.get("type") == "json_invalid" for p in problems):
         where: dict[str, Any] = next((p for p in problems if p.get("type") == "json_invalid"), {})
         reason = (where.get("ctx") or {}).get("error", "")
@@ -157,25 +188,32 @@ def build_app(config: WebConfig) -> FastAPI:
                   description="Stories, their articles and their reports (the JSON contract of report/schema.json).")
     app.state.store, app.state.runner, app.state.config = store, runner, config
 
-    @app.middleware("http")
-    async def security(request: Request, call_next: Any) -> Response:
-        origin = request.headers.get("origin")
-        if request.method not in ("GET", "HEAD", "OPTIONS") and origin and origin not in (
-                f"http://{request.headers.get('host')}", f"https://{request.headers.get('host')}"):
-            response: Response = error_response(request.url.path, 403, f"cross-site write from {origin} refused")
-        else:
-            response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
-
     for exc_type, status in STATUS.items():
         app.add_exception_handler(exc_type, lambda request, exc, status=status: error_response(request.url.path, status, str(exc)))
     app.add_exception_handler(RequestValidationError, lambda request, exc: error_response(request.url.path, *invalid_request(exc)))
+    # Anything else is a bug: the same shape, no internals in the message; the traceback goes to the log.
+    app.add_exception_handler(Exception, lambda request, exc: error_response(
+        request.url.path, 500, f"internal error ({exc.__class__.__name__}); the server log has the details"))
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
+    app.add_middleware(Security)
     app.add_middleware(BodyLimit, limits=config.limits)
 
     def writer(request: Request) -> None:
         bearer = request.headers.get("authorization", "")
         check_token(config.token, request.headers.get("x-storydesk-token") or (bearer[7:] if bearer.lower().startswith("bearer ") else None))
+
+    def read_json(story_id: str, name: str, build: Any, media_type: str = "application/json") -> Response:
+        """An API read: its body serialised once per run (`derived`), not per request."""
+        return Response(derived(store, story_id, name, lambda r: json_body(build(r))), media_type=media_type)
+
+    def read_page(story_id: str, name: str, build: Any) -> HTMLResponse:
+        return HTMLResponse(derived(store, story_id, name, build))
 
     def queued(story_id: str, added: int) -> JSONResponse:
         return JSONResponse(jsonable({"added": added, "job": runner.submit(story_id)}), status_code=202)
@@ -192,10 +230,10 @@ def build_app(config: WebConfig) -> FastAPI:
         """Create an empty story; add articles to it next."""
         return jsonable(jobs.create_story(store, body.name))
 
-    @app.get("/api/stories/{story_id}", tags=["report"])
-    def api_story(story_id: str) -> dict[str, Any]:
+    @app.get("/api/stories/{story_id}", tags=["report"], response_model=dict[str, Any])
+    def api_story(story_id: str) -> Response:
         """The story's latest report: the JSON contract (409 while it has none yet)."""
-        return load_report(store, story_id)
+        return read_json(story_id, "report", lambda r: r)
 
     @app.get("/api/stories/{story_id}/status", tags=["stories"])
     def api_status(story_id: str) -> dict[str, Any]:
@@ -223,7 +261,10 @@ def build_app(config: WebConfig) -> FastAPI:
               openapi_extra={"requestBody": {"content": {"application/x-ndjson": {"schema": {"type": "string"}}}, "required": True}})
     async def api_add_jsonl(story_id: str, request: Request) -> JSONResponse:
         """Add JSON Lines records ({"text" or "html", "url", "title", "published", "byline"} per line) as the body."""
-        docs = jobs.jsonl_documents(await request.body(), config.options)
+        body = await request.body()
+        if not body.strip():
+            raise BadInput("the request body is empty; send JSON Lines, one article per line")
+        docs = jobs.jsonl_documents(body, config.options)
         return queued(story_id, jobs.add_documents(store, story_id, docs, config.limits))
 
     @app.post("/api/stories/{story_id}/analyze", tags=["add"], status_code=202, dependencies=[Depends(writer)])
@@ -232,24 +273,24 @@ def build_app(config: WebConfig) -> FastAPI:
         jobs.story_status(store, story_id)
         return queued(story_id, 0)
 
-    @app.get("/api/stories/{story_id}/articles", tags=["report"])
-    def api_articles(story_id: str) -> list[dict[str, Any]]:
+    @app.get("/api/stories/{story_id}/articles", tags=["report"], response_model=list[dict[str, Any]])
+    def api_articles(story_id: str) -> Response:
         """The story's articles without their text."""
-        return [article_summary(a) for a in load_report(store, story_id)["articles"]]
+        return read_json(story_id, "articles", lambda r: [article_summary(a) for a in r["articles"]])
 
-    @app.get("/api/stories/{story_id}/articles/{article_id}", tags=["report"])
-    def api_article(story_id: str, article_id: str) -> dict[str, Any]:
+    @app.get("/api/stories/{story_id}/articles/{article_id}", tags=["report"], response_model=dict[str, Any])
+    def api_article(story_id: str, article_id: str) -> Response:
         """One article with its clean text, metadata, reliability and errors."""
-        return find_article(load_report(store, story_id), article_id)
+        return read_json(story_id, f"article {article_id}", lambda r: find_article(r, article_id))
 
-    @app.get("/api/stories/{story_id}/claims", tags=["report"])
-    def api_claims(story_id: str, kind: ClaimKind | None = None) -> list[dict[str, Any]]:
+    @app.get("/api/stories/{story_id}/claims", tags=["report"], response_model=list[dict[str, Any]])
+    def api_claims(story_id: str, kind: ClaimKind | None = None) -> Response:
         """Claims with their verdict; ?kind= keeps contradicted, changed, agreed (supported) or single-source ones."""
-        return claims_view(load_report(store, story_id), kind)
+        return read_json(story_id, f"claims {kind}", lambda r: claims_view(r, kind))
 
     def report_key(key: str) -> Any:
-        def handler(story_id: str) -> list[dict[str, Any]]:
-            return load_report(store, story_id).get(key, [])
+        def handler(story_id: str) -> Response:
+            return read_json(story_id, key, lambda r: r.get(key, []))
         return handler
 
     for key, doc in (("links", "Claim links: agree, contradict, changed_over_time, with explanations."),
@@ -258,18 +299,19 @@ def build_app(config: WebConfig) -> FastAPI:
                      ("timeline", "Timeline entries: date, event, sources, evidence; empty until the timeline stage fills it."),
                      ("brief", "The brief: sentences with their citations; empty until the brief stage fills it.")):
         app.add_api_route(f"/api/stories/{{story_id}}/{key}", report_key(key), methods=["GET"], tags=["report"],
+                          response_model=list[dict[str, Any]],
                           summary=f"Api {key.title()}", description=doc, name=f"api_{key}")
 
     @app.get("/api/stories/{story_id}/export/ftm", tags=["export"])
     def api_ftm(story_id: str) -> Response:
         """FollowTheMoney entities, one JSON object per line."""
-        lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in to_ftm(load_report(store, story_id)))
+        lines = derived(store, story_id, "ftm", lambda r: "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in to_ftm(r)))
         return Response(lines, media_type="application/x-ndjson")
 
     @app.get("/api/stories/{story_id}/export/claimreview", tags=["export"])
     def api_claimreview(story_id: str) -> Response:
         """schema.org ClaimReview objects (JSON-LD)."""
-        return JSONResponse(to_claimreview(load_report(store, story_id)), media_type="application/ld+json")
+        return read_json(story_id, "claimreview", to_claimreview, media_type="application/ld+json")
 
     # ---- pages
 
@@ -291,8 +333,8 @@ def build_app(config: WebConfig) -> FastAPI:
         return page("story.html.j2", **story_page_context(store, story_id))
 
     @app.get("/stories/{story_id}/report", response_class=HTMLResponse, include_in_schema=False)
-    def report_page(story_id: str) -> str:
-        return render_html(load_report(store, story_id))
+    def report_page(story_id: str) -> HTMLResponse:
+        return read_page(story_id, "report page", render_html)
 
     @app.get("/stories/{story_id}/add", response_class=HTMLResponse, include_in_schema=False)
     def add_page(story_id: str) -> str:
@@ -311,37 +353,35 @@ def build_app(config: WebConfig) -> FastAPI:
         return RedirectResponse(f"/stories/{story_id}", status_code=303)
 
     @app.get("/stories/{story_id}/articles", response_class=HTMLResponse, include_in_schema=False)
-    def articles_page(story_id: str) -> str:
-        return page("articles.html.j2", r=load_report(store, story_id))
+    def articles_page(story_id: str) -> HTMLResponse:
+        return read_page(story_id, "articles page", lambda r: page("articles.html.j2", r=r))
 
     @app.get("/stories/{story_id}/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(story_id: str, article_id: str, start: int | None = None, end: int | None = None) -> str:
-        return page("article.html.j2", **article_page_context(load_report(store, story_id), article_id, start, end))
+    def article_page(story_id: str, article_id: str, start: int | None = None, end: int | None = None) -> HTMLResponse:
+        return read_page(story_id, f"article page {article_id} {start} {end}",
+                         lambda r: page("article.html.j2", **article_page_context(r, article_id, start, end)))
 
     @app.get("/stories/{story_id}/contradictions", response_class=HTMLResponse, include_in_schema=False)
-    def contradictions_page(story_id: str) -> str:
-        report = load_report(store, story_id)
-        return page("contradictions.html.j2", r=report, items=views.contradiction_view(report), figures=disputed_figures(report))
+    def contradictions_page(story_id: str) -> HTMLResponse:
+        return read_page(story_id, "contradictions page", lambda r: page(
+            "contradictions.html.j2", r=r, items=views.contradiction_view(r), figures=disputed_figures(r)))
 
     @app.get("/stories/{story_id}/contradictions/{n}", response_class=HTMLResponse, include_in_schema=False)
-    def contradiction_page(story_id: str, n: int) -> str:
-        report = load_report(store, story_id)
-        return page("contradiction.html.j2", r=report, item=pick(views.contradiction_view(report), n, story_id))
+    def contradiction_page(story_id: str, n: int) -> HTMLResponse:
+        return read_page(story_id, f"contradiction page {n}", lambda r: page(
+            "contradiction.html.j2", r=r, item=pick(views.contradiction_view(r), n, story_id)))
 
     @app.get("/stories/{story_id}/quotes", response_class=HTMLResponse, include_in_schema=False)
-    def quotes_page(story_id: str) -> str:
-        report = load_report(store, story_id)
-        return page("quotes.html.j2", r=report, quotes=views.quote_view(report))
+    def quotes_page(story_id: str) -> HTMLResponse:
+        return read_page(story_id, "quotes page", lambda r: page("quotes.html.j2", r=r, quotes=views.quote_view(r)))
 
     @app.get("/stories/{story_id}/entities", response_class=HTMLResponse, include_in_schema=False)
-    def entities_page(story_id: str) -> str:
-        report = load_report(store, story_id)
-        return page("entities.html.j2", r=report, entities=views.entity_view(report))
+    def entities_page(story_id: str) -> HTMLResponse:
+        return read_page(story_id, "entities page", lambda r: page("entities.html.j2", r=r, entities=views.entity_view(r)))
 
     @app.get("/stories/{story_id}/timeline", response_class=HTMLResponse, include_in_schema=False)
-    def timeline_page(story_id: str) -> str:
-        report = load_report(store, story_id)
-        return page("timeline.html.j2", r=report, t=views.timeline_view(report))
+    def timeline_page(story_id: str) -> HTMLResponse:
+        return read_page(story_id, "timeline page", lambda r: page("timeline.html.j2", r=r, t=views.timeline_view(r)))
 
     return app
 
