@@ -105,3 +105,18 @@ def test_a_story_that_went_online_was_published_then(analyse_pile):
     texts = {c.id: c.text for c in story.claims}
     dates = [l for l in story.links if l.slot == "date" and l.kind == "contradict"]
     assert any(any("went online" in texts[c] for c in l.claims) for l in dates), [(l.kind, l.explanation) for l in story.links]
+
+
+def test_the_brief_ends_with_the_discrepancy_naming_every_outlet_on_each_side(analyse_pile):
+    lead = "A grand jury indicted Mayor Tomas Reld of Westhaven on Tuesday on charges of misusing city funds.\n\n"
+    tail = "\n\nReld denied wrongdoing and said he would fight the charges in court.\n\nHis trial date was not set."
+    story = analyse_pile(
+        ("https://a.example/reld", "2021-06-02", lead + "The 52-page indictment lists trips paid with city money." + tail),
+        ("https://b.example/reld", "2021-06-02", lead + "Prosecutors released a 52-page indictment describing the trips." + tail),
+        ("https://c.example/reld", "2021-06-02", lead + "According to the 49-page indictment, the trips cost the city dearly." + tail),
+    )
+    joined = [l for l in story.links if l.kind == "contradict" and len(l.claims) == 3]
+    assert joined, [(l.kind, l.claims, l.explanation) for l in story.links if l.kind == "contradict"]
+    difference = story.brief[-1]
+    assert difference.kind == "difference" and "52-page" in difference.text and "49-page" in difference.text
+    assert "a.example" in difference.text and "b.example" in difference.text and "c.example" in difference.text

@@ -16,9 +16,10 @@ sentence the most independent sources support), then tells the rest in the order
 the date of what they report, else their article's publication date, then by article and position),
 and ends with where the sources differ.
 
-After both sides of a contradiction or change the brief says so in one written sentence ("Sources
-differ on a figure: ... vs ..."), citing both sides; its check is exact (each value is in the sentence
-it cites), not the checker's.
+A discrepancy brings one sentence per side (of several outlets giving one value, the most central
+wording), each where its story puts it, and the brief ends with one written sentence per discrepancy
+("Sources differ on a figure: ... vs ..."), naming and citing every outlet on each side; its check is
+exact (each value is in the sentence it cites), not the checker's.
 
 Every citation goes through the checker (citations.py) before the sentence is chosen: citations that
 fail are removed, and a sentence left without one is never shown.
@@ -33,7 +34,7 @@ import numpy as np
 from ..claims.corroborate import agree_neighbours
 from ..claims.syndication import source_of
 from ..labels import source_name
-from ..model import BriefSentence, Claim, Evidence, Story
+from ..model import BriefSentence, Claim, ClaimLink, Evidence, Story
 from .citations import CitationChecker
 from .text import compress, standalone
 
@@ -54,6 +55,11 @@ RELIABILITY_WEIGHT = 0.2
 # Each further independent source whose span supports the sentence: of two wordings of one fact,
 # the one more sources back is shown.
 SOURCE_WEIGHT = 0.3
+# A news article puts what matters most first (the inverted pyramid: the "lead-3" baseline of news
+# summarisation is hard to beat), so a sentence among its article's first LEDE_CLAIMS claims gains
+# as much as centrality can give. Set by that convention, not fitted to a bench.
+LEDE_WEIGHT = 0.5
+LEDE_CLAIMS = 3
 
 
 @dataclass(slots=True)
@@ -64,6 +70,7 @@ class _Candidate:
     covers: set[str] = field(default_factory=set)
     central: float = 0.0
     row: int = 0
+    lede: bool = False
 
 
 def build_brief(story: Story, embed_fn=None) -> list[BriefSentence]:  # noqa: ANN001
@@ -80,7 +87,11 @@ def build_brief(story: Story, embed_fn=None) -> list[BriefSentence]:  # noqa: AN
     agree = agree_neighbours(story.links)
     corroborated = {c.id for c in story.claims if c.agreeing_sources and not c.opinion}
 
-    cands = [_Candidate(c, compress(c.text)) for c in claims]
+    first: dict[str, list[str]] = {}
+    for c in sorted(story.claims, key=lambda c: (c.article, c.span)):
+        first.setdefault(c.article, []).append(c.id)
+    ledes = {cid for ids in first.values() for cid in ids[:LEDE_CLAIMS]}
+    cands = [_Candidate(c, compress(c.text), lede=c.id in ledes) for c in claims]
     cands = [k for k in cands if standalone(k.text) and len(k.text.split()) >= MIN_WORDS]
     if not cands:
         return []
@@ -92,28 +103,20 @@ def build_brief(story: Story, embed_fn=None) -> list[BriefSentence]:  # noqa: AN
     chosen = _select(story, pool, vectors, arts)
     order = {a.id: (a.published or "9999", a.id) for a in story.articles}
     chosen.sort(key=lambda k: (_when(k.claim, arts), order[k.claim.article], k.claim.span))
-    chosen = _story_order(story, chosen)
+    chosen = _story_order(chosen)
     out = [BriefSentence(text=k.text, citations=k.citations) for k in chosen]
     return _with_differences(story, chosen, out, arts)
 
 
-def _story_order(story: Story, chosen: list[_Candidate]) -> list[_Candidate]:
+def _story_order(chosen: list[_Candidate]) -> list[_Candidate]:
     """The central fact first (the sentence the most independent sources' spans support, then the
-    most corroborated claims it covers), then what happened in story order, then where sources differ
-    (both sides of each contradiction or change, together)."""
-    ids = {k.claim.id for k in chosen}
-    differing: list[set[str]] = []
-    for link in sorted(story.links, key=lambda l: (-l.score, l.claims)):
-        here = set(link.claims) & ids
-        if link.kind in ("contradict", "changed_over_time") and any(set(p) <= here for p in link.pairs()) and \
-                not any(here & d for d in differing):
-            differing.append(here)
-    paired = set().union(*differing) if differing else set()
-    told = [k for k in chosen if k.claim.id not in paired]
-    if told:
-        lead = max(told, key=lambda k: (len(k.citations), len(k.covers), k.central, -k.row))
-        told = [lead] + [k for k in told if k is not lead]
-    return told + [k for d in differing for k in chosen if k.claim.id in d]
+    most corroborated claims it covers), then what happened in story order. A sentence that gives one
+    side of a discrepancy stays where its story puts it (it may be the central fact itself: "In a
+    48-page indictment ... are charged"); the written sentence on where sources differ comes last."""
+    if chosen:
+        lead = max(chosen, key=lambda k: (len(k.citations), len(k.covers), k.central, -k.row))
+        chosen = [lead] + [k for k in chosen if k is not lead]
+    return chosen
 
 
 # How a difference is named in the brief, by the slot of its link.
@@ -121,15 +124,16 @@ _SLOT_NAMES = {"number": "a figure", "date": "a date", "role": "a title", "event
 
 
 def _with_differences(story: Story, chosen: list[_Candidate], out: list[BriefSentence], arts) -> list[BriefSentence]:  # noqa: ANN001
-    """After both sides of a contradiction or change, one sentence that says so ("Sources differ on a
-    figure: 47,000 troops (A) vs 50,000 troops (B)."), citing both sides' spans. It is written, not
-    extracted, so its check is exact: each side's value is printed in (or, for a date, is a date of)
-    the sentence it cites."""
+    """For each contradiction or change the brief shows both sides of, one sentence at the end that
+    says so ("Sources differ on a figure: 47,000 troops (A) vs 50,000 troops (B)."), citing every
+    side's spans. It is written, not extracted, so its check is exact: each side's value is printed
+    in (or, for a date, is a date of) the sentence it cites."""
     at = {k.claim.id: i for i, k in enumerate(chosen)}
     facts = {f.id: f for f in story.facts}
     by_id = {c.id: c for c in story.claims}
-    extra: dict[int, BriefSentence] = {}
-    for link in story.links:
+    extra: list[BriefSentence] = []
+    told_links: list[set[str]] = []
+    for link in sorted(story.links, key=lambda l: (-l.score, l.claims)):
         if link.kind not in ("contradict", "changed_over_time") or len(link.values) != len(link.claims):
             continue
         if not any(a in at and b in at for a, b in link.pairs()):
@@ -156,9 +160,11 @@ def _with_differences(story: Story, chosen: list[_Candidate], out: list[BriefSen
             shown = [f"{v.rsplit(' (', 1)[0]} ({_article_name(arts[c.article])}, {v.rsplit('(', 1)[-1].rstrip(')')})"
                      for c, v in sides]
             text = f"{what[:1].upper() + what[1:]} that changed over time: {shown[0]}, then {shown[1]}."
-        extra.setdefault(max(at[cid] for cid in link.claims if cid in at), BriefSentence(
-            text=text, citations=[Evidence(c.article, c.span) for c, _v in sides], kind="difference"))
-    return [s for i, b in enumerate(out) for s in ([b, extra[i]] if i in extra else [b])]
+        if any(set(link.claims) & shown for shown in told_links):
+            continue  # one written sentence per discrepancy
+        told_links.append(set(link.claims))
+        extra.append(BriefSentence(text=text, citations=[Evidence(c.article, c.span) for c, _v in sides], kind="difference"))
+    return out + extra
 
 
 def _prints(claim: Claim, value: str, facts) -> bool:  # noqa: ANN001
@@ -245,9 +251,8 @@ def _select(story: Story, pool: _Pool, vectors: np.ndarray, arts) -> list[_Candi
         links = sorted((l for l in story.links if l.kind == kind), key=lambda l: (-l.score, l.claims))
         taken = 0
         for link in links:
-            found = [pool.by_claim.get(cid) for cid in link.claims]
-            pair = [k for k in found if k is not None]
-            if taken >= limit or len(pair) < len(found) or len(chosen) + 2 > MAX_SENTENCES:
+            pair = _one_per_side(link, pool)
+            if taken >= limit or pair is None or len(chosen) + 2 > MAX_SENTENCES:
                 continue
             if not all(fits(k) for k in pair) or float(vectors[pair[0].row] @ vectors[pair[1].row]) >= 0.999:
                 continue
@@ -266,7 +271,7 @@ def _select(story: Story, pool: _Pool, vectors: np.ndarray, arts) -> list[_Candi
                 continue
             rel = arts[k.claim.article].reliability
             score = (COVER_WEIGHT * gain + CENTRAL_WEIGHT * k.central + RELIABILITY_WEIGHT * (rel.score if rel else 1.0)
-                     + SOURCE_WEIGHT * (len(k.citations) - 1))
+                     + SOURCE_WEIGHT * (len(k.citations) - 1) + LEDE_WEIGHT * k.lede)
             if score > best_score:
                 best, best_score = k, score
         if best is None:
@@ -277,6 +282,19 @@ def _select(story: Story, pool: _Pool, vectors: np.ndarray, arts) -> list[_Candi
         chosen.append(best)
         covered |= best.covers
     return chosen
+
+
+def _one_per_side(link: ClaimLink, pool: _Pool) -> list[_Candidate] | None:
+    """The sentence that shows each side of a discrepancy: of several outlets giving one value, the
+    most central wording (the written difference sentence names them all)."""
+    side_of = link.sides or list(range(len(link.claims)))
+    out = []
+    for side in sorted(set(side_of)):
+        found = [k for cid, s in zip(link.claims, side_of) if s == side and (k := pool.by_claim.get(cid)) is not None]
+        if not found:
+            return None  # a side no candidate sentence shows: both sides, or neither
+        out.append(max(found, key=lambda k: (k.central, -k.row)))
+    return out
 
 
 def _when(claim: Claim, arts) -> str:  # noqa: ANN001
