@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 EXAMPLE ?= examples/japan-us-nk
 
-.PHONY: run test lint fuzz setup browser screenshots bench train clean
+.PHONY: run test lint fuzz golden setup browser screenshots bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ test: $(STAMP) lint browser
 FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz_readers.py
+
+# Rewrites tests/golden/*/report.json from a fresh analysis of each case (tests/golden_reports.py) when
+# a change to the analysis is intended; review their diff in the commit. CASES=name limits it.
+golden: $(STAMP)
+	$(BIN)/python tests/golden_reports.py $(CASES)
 
 # Every page at desktop (1280 px) and phone (390 px) width, as the browser tests see them, for review:
 # PAGE-desktop.png / PAGE-phone.png (the first screen) and PAGE-*-full-N.png (the page from the top, in tiles).

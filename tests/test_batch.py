@@ -220,7 +220,7 @@ def test_killed_at_three_points_and_resumed_gives_the_uninterrupted_stories(tmp_
         assert (folder / "report.html").stat().st_size and (folder / "report.md").stat().st_size
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*), count(distinct hash) from processed").fetchone() == (total, total)
-        features, distinct = conn.execute("select count(*), count(distinct article_id) from cluster_features").fetchone()
+        features, distinct = conn.execute("select count(*), count(distinct article_id) from article_features").fetchone()
         assert features == distinct
     # A kill between a story's report.json and its report.md: the resumed run writes the missing ones.
     folder = out / "stories" / stories[0]["id"]

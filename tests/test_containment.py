@@ -123,8 +123,8 @@ def test_batch_records_a_failed_assignment_as_that_documents_error(capsys: pytes
     store, clusterer, result = _Store(), StoryClusterer(), BatchResult()
     _record(store, (_Future(part), todo), clusterer, set(), result, lambda *_: None)
     rows, stored, features = store.recorded[0]
-    assert [r["article_id"] for r in rows] == ["a", None, "c"]
-    assert [a.id for a in stored] == ["a", "c"] and [f for f, _ in features] == ["a", "c"]
+    assert [r.article_id for r in rows] == ["a", None, "c"]
+    assert [a.id for a in stored] == ["a", "c"] and [f.id for f in features] == ["a", "c"]
     assert clusterer.clusters() == {"a": ["a", "c"]}
     assert [e["source"] for e in result.errors] == ["src-bad"]
     assert "clustering assignment failed: ValueError" in result.errors[0]["errors"][0]

@@ -23,7 +23,7 @@ from storydesk.web.jobs import INTERRUPTED, NOT_STARTED, JobRunner, Limits  # no
 from storydesk.model import story_to_dict  # noqa: E402
 from storydesk.options import Options  # noqa: E402
 from storydesk.store import Store  # noqa: E402
-from storydesk.store.db import metadata, schema_version  # noqa: E402
+from storydesk.store.schema import metadata, schema_version  # noqa: E402
 from storydesk.web import create_app  # noqa: E402
 
 LIMITS = Limits(max_request_bytes=64 * 1024, max_documents=6, max_per_request=4)

@@ -63,8 +63,14 @@ def batch(
         typer.echo(f"storydesk: batch mode needs the 'scale' extra: pip install 'storydesk[scale]' ({exc.name} is missing)", err=True)
         raise typer.Exit(1) from exc
     options = Options(db_url=db, max_bytes=int(max_mb * MB), allow_private_urls=allow_private_urls)
-    with batch_progress(enabled=not quiet) as tick:
-        result = run_batch(paths, out, options, workers=workers, scheduler=scheduler, resume=resume, partition_size=partition_size, progress=tick)
+    from .store import LedgerError
+
+    try:
+        with batch_progress(enabled=not quiet) as tick:
+            result = run_batch(paths, out, options, workers=workers, scheduler=scheduler, resume=resume, partition_size=partition_size, progress=tick)
+    except LedgerError as exc:
+        typer.echo(f"storydesk: {exc}", err=True)
+        raise typer.Exit(2) from exc
     if not quiet:
         typer.echo(
             f"{len(result.stories)} stories ({result.analysed_stories} analysed, {result.reused_stories} unchanged) from "

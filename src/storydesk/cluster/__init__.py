@@ -2,7 +2,7 @@
 
 `features_for` turns articles into picklable `ArticleFeatures` (embedding, key terms, names, MinHash)
 in batches, so Dask workers can compute them; `StoryClusterer` consumes them one at a time, in any
-order, and can be saved and restored (`to_state` / `from_state`) to resume after a crash. See
+order, and a crashed run resumes by replaying the features it recorded into a new one. See
 `online` for the method and `bench/clustering.py` for the figures.
 """
 

@@ -18,19 +18,18 @@ work per article, and a crashed run must resume. So every article is
 
 A story's id is the id of its earliest article; when two stories merge, the older id survives and
 `resolve` maps the retired one to it, so ids handed out earlier stay usable.
+
+A crashed run resumes by replaying the features it recorded (`storydesk.store` keeps them, in the
+order they arrived) into a fresh clusterer: the same features in the same order give the same
+stories, and an article added twice changes nothing.
 """
 
 from __future__ import annotations
-
-import pickle
-import zlib
-from dataclasses import asdict
 
 from storydesk.cluster.features import ArticleFeatures
 from storydesk.cluster.index import DuplicateIndex, KeyIndex
 from storydesk.cluster.profile import Profile, Weights, name_weight, prune, similarity
 
-STATE_VERSION = 1
 DEFAULTS = {
     # chosen on the dev half of ECB+ topics (bench/clustering.py --tune); the test half was not used
     "threshold": 0.40,
@@ -118,39 +117,6 @@ class StoryClusterer:
         for p in path:  # path compression
             self.alias[p] = story
         return story
-
-    def to_state(self) -> bytes:
-        state = {
-            "version": STATE_VERSION,
-            "params": self.params,
-            "weights": asdict(self.weights),
-            "stories": self.stories,
-            "alias": self.alias,
-            "story_of": self.story_of,
-            "arrival": self.arrival,
-            "postings": dict(self.keys.postings),
-            "dup_table": dict(self.dups.table),
-            "dup_sigs": self.dups.signatures,
-            "reps": self.reps,
-        }
-        return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 3)
-
-    @classmethod
-    def from_state(cls, data: bytes) -> "StoryClusterer":
-        """Restore a clusterer saved by `to_state` (trusted data: it is a pickle of our own state)."""
-        state = pickle.loads(zlib.decompress(data))
-        if state.get("version") != STATE_VERSION:
-            raise ValueError(f"unsupported clusterer state version {state.get('version')}")
-        obj = cls(**state["params"], **state["weights"])
-        obj.stories = state["stories"]
-        obj.alias = state["alias"]
-        obj.story_of = state["story_of"]
-        obj.arrival = state["arrival"]
-        obj.keys.postings.update(state["postings"])
-        obj.dups.table.update(state["dup_table"])
-        obj.dups.signatures = state["dup_sigs"]
-        obj.reps = state["reps"]
-        return obj
 
     # -- internals ----------------------------------------------------------------------------
 

@@ -9,9 +9,9 @@ Why this shape:
   reliability, timeline, brief) runs once per story, as one Dask task each (`tasks.analyse_story`),
   biggest stories first so the workers finish together.
 - The store is the ledger. Each finished partition is recorded in one transaction: its documents'
-  content hashes, its articles (with their raw input) and the clusterer's state after it. A run
-  killed at any point has recorded whole partitions or nothing of one, so `--resume` skips the
-  recorded documents, restores the clusterer and goes on; stories whose stored report already
+  content hashes, its articles (with their raw input) and the clustering features it fed, in order. A
+  run killed at any point has recorded whole partitions or nothing of one, so `--resume` skips the
+  recorded documents, replays the features into a new clusterer and goes on; stories whose stored report already
   covers exactly their articles are not analysed again.
 - Only the client touches the store and the output folder, so workers may live on other machines
   (`--scheduler tcp://...`) as long as they have StoryDesk installed.

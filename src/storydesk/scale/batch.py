@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import sys
 import time
 from collections import deque
@@ -24,7 +23,7 @@ from ..ingest import read_inputs
 from ..model import Article, RawDocument, stable_id
 from ..options import Options
 from ..service import default_db_url, publish, write_files
-from ..store import Store
+from ..store import LedgerEntry, Store
 from .outputs import story_entry, story_folder, write_outputs
 from .tasks import PartitionResult, StoryResult, analyse_story, prepare_partition
 
@@ -77,13 +76,13 @@ def run_batch(
         if not resume:
             store.reset_batch()
         ledger = store.processed_rows()
-        done = {r["hash"] for r in ledger}
+        done = {e.hash for e in ledger}
         # errors.json lists every document that could not be read, the ones an earlier run recorded too
-        result.errors = [{"source": r["source"], "errors": r["errors"]} for r in ledger if r["errors"]]
-        seen_ids = {r["article_id"] for r in ledger if r["article_id"]}
+        result.errors = [{"source": e.source, "errors": e.errors} for e in ledger if e.errors]
+        seen_ids = {e.article_id for e in ledger if e.article_id}
         clusterer = StoryClusterer()
-        for aid, data in store.cluster_features():  # recorded features joined a story once: they rejoin
-            _cluster(clusterer, pickle.loads(data), f"recorded article {aid}")
+        for feats in store.cluster_features():  # recorded features joined a story once: they rejoin
+            _cluster(clusterer, feats, f"recorded article {feats.id}")
         with _dask_client(workers, scheduler) as client:
             window: deque[tuple[Any, list[tuple[str, RawDocument]]]] = deque()
             limit = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})) or 1)
@@ -139,12 +138,12 @@ def _record(store: Store, item: tuple[Any, list[tuple[str, RawDocument]]], clust
                 seen_ids.add(art.id)
                 to_store[art.id] = art
                 if feats is not None:
-                    features.append((feats.id, pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL)))
+                    features.append(feats)
         if art.errors:
             result.errors.append({"source": art.source, "errors": art.errors})
             for err in art.errors:
                 print(f"storydesk: {art.source}: {err}", file=sys.stderr)
-        rows.append({"hash": doc_hash, "source": art.source, "article_id": art.id if keep else None, "errors": art.errors})
+        rows.append(LedgerEntry(doc_hash, art.source, art.id if keep else None, list(art.errors)))
     store.record_partition(rows, list(to_store.values()), features)
     result.documents += len(todo)
     tick("articles", len(todo), None)
