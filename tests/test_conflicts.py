@@ -95,3 +95,15 @@ def test_a_value_dated_only_by_when_it_was_reported_is_not_a_change_over_time(an
     )
     kinds = {l.kind for l in story.links if l.slot == "number"}
     assert kinds == {"contradict"}, [(l.kind, l.values) for l in story.links]
+
+
+def test_a_provisional_toll_and_a_higher_one_days_later_are_a_change_not_a_contradiction(analyse_pile):
+    story = analyse_pile(
+        ("https://a.example/quake", "2022-09-05", "A strong earthquake struck the hill town of Orvella on Monday.\n\n"
+         "At least 11 people were killed and dozens were injured, the mayor said.\n\nRescuers searched the rubble overnight."),
+        ("https://b.example/quake", "2022-09-07", "Aftershocks rattled Orvella on Wednesday, two days after the earthquake "
+         "that killed 16 people in the town.\n\nMany residents slept outdoors."),
+    )
+    moved = [l for l in story.links if l.slot == "number" and l.kind in ("contradict", "changed_over_time")]
+    assert moved and all(l.kind == "changed_over_time" for l in moved), [(l.kind, l.explanation) for l in story.links]
+    assert not any(f.kind == "contradicted" for a in story.articles for f in a.reliability.flags)

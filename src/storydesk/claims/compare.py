@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Claim, Event, Fact
+from ..model import Claim, Event, Fact, Quantity
 from .stance import STOPWORDS
 
 CORE_ROLES = ("agent", "patient")
@@ -47,7 +47,8 @@ class FactPair:
 class ClaimFacts:
     """Per-claim facts, word shingles and weighted content words, built once per story."""
 
-    def __init__(self, claims: list[Claim], facts: list[Fact], times: Sequence[Event] = ()) -> None:
+    def __init__(self, claims: list[Claim], facts: list[Fact], times: Sequence[Event] = (),
+                 quantities: Sequence[Quantity] = ()) -> None:
         by_id = {f.id: f for f in facts}
         dated: dict[str, list[Event]] = {}
         for t in times:
@@ -57,6 +58,7 @@ class ClaimFacts:
         facts_of = [[by_id[i] for i in c.facts if i in by_id] for c in claims]
         self.facts = [[f for f in fs if f.event_class != "attribute"] for fs in facts_of]
         self.attributes = [[f for f in fs if f.event_class == "attribute"] for fs in facts_of]
+        self.casualties = [casualty_kinds(fs, quantities, c) if quantities else {} for fs, c in zip(self.facts, claims)]
         self.entities = [set(c.entities) for c in claims]
         self._last: tuple[tuple[int, int], list[FactPair]] | None = None
         self.words = [_folded_words(c.text) for c in claims]
@@ -119,6 +121,30 @@ def role_clash(fa: Fact, fb: Fact) -> bool:
         if ea and eb and not ea & eb:
             return True
     return False
+
+
+# Counts of the dead or hurt, however the sentence words them: "14 people were killed", "the death
+# toll rose to 19", "19 dead". A story's toll is one measure that moves as the count goes on.
+_CASUALTY_CLASS = {"kill": "deaths", "die": "deaths", "injure": "injuries"}
+_CASUALTY_WORDS = (("deaths", re.compile(r"\b(?:death toll|toll|dead|deaths|killed|fatalities)\b", re.IGNORECASE)),
+                   ("injuries", re.compile(r"\b(?:injured|wounded|injuries)\b", re.IGNORECASE)))
+
+
+def casualty_kinds(facts: Sequence[Fact], quantities: Sequence[Quantity], claim: Claim) -> dict[int, str]:
+    """Which of the claim's numbers count the dead or the injured (index into `quantities` -> kind):
+    a number in a clause of killing or dying, or whose phrase says so."""
+    out: dict[int, str] = {}
+    for f in facts:
+        kind = _CASUALTY_CLASS.get(f.event_class or "")
+        for q in f.quantities:
+            if kind and q in claim.quantities:
+                out.setdefault(q, kind)
+    for q in claim.quantities:
+        phrase = f"{quantities[q].text} {quantities[q].subject or ''}"
+        for kind, words in _CASUALTY_WORDS:
+            if q not in out and words.search(phrase):
+                out[q] = kind
+    return out
 
 
 def event_keys(fact: Fact, around: Iterable[str] = ()) -> set[str]:

@@ -40,7 +40,7 @@ from ..labels import counted, source_name
 from ..model import Article, Claim, ClaimLink, Fact, Quantity
 from .align import unit_class
 from .compare import ClaimFacts
-from .places import PlaceIndex
+from .places import PLACE_NOUNS, PlaceIndex
 
 # Two values of one measure this many days apart are plausibly a change, not a contradiction.
 CHANGE_DAYS = 90
@@ -156,11 +156,14 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
                 continue
             if max(abs(qa.value), abs(qb.value)) < SMALL_COUNT and cosine < ELABORATES_COSINE:
                 continue  # "two countries" in two sentences says nothing about one fact
-            comparable = _comparable(ctx, qa, qb, a, b)
+            toll = ctx.facts.casualties[a].get(ia)
+            # the dead (or injured) of the story are one measure, however each sentence words it
+            comparable: str | None = "toll" if toll is not None and toll == ctx.facts.casualties[b].get(ib) \
+                else _comparable(ctx, qa, qb, a, b)
             if _equal(qa, qb) and (comparable or cosine >= LINKED_AGREE_COSINE):
                 return _Verdict("agree", max(cosine, 0.8), f"both give {qa.text} / {qb.text}", "numbers", "number", (qa.text, qb.text))
             framed_pair = ia in framed and ib in framed
-            same_fact = comparable == "place" or framed_pair or (comparable == "subject" and cosine >= NUMBER_COSINE)
+            same_fact = comparable in ("place", "toll") or framed_pair or (comparable == "subject" and cosine >= NUMBER_COSINE)
             if comparable == "unknown":
                 same_fact = framed_pair
             if comparable and same_fact and not _shares_value(ctx, ca, cb):
@@ -170,15 +173,15 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
     if conflict is None:
         return None
     qa, qb, _gap = conflict
-    da, db = _when(ctx, ca), _when(ctx, cb)
+    da, db = _number_date(ctx, a, qa), _number_date(ctx, b, qb)
     gap = _days_apart(da, db)
     if _reported_only(ctx, a, qa) != _reported_only(ctx, b, qb):
         # "said Monday that it had received 55,000 pages" dates the saying, not the receipt, which may
         # be the December delivery the other side counts: no evidence of a change between them.
         gap = None
     what = f"{qa.text} in {_label(ctx, ca)} vs {qb.text} in {_label(ctx, cb)}"
-    if gap is not None and gap >= CHANGE_DAYS:
-        return _Verdict("changed_over_time", cosine, f"{what}: stated {gap} days apart ({da} and {db})", "numbers", "number",
+    if gap is not None and (gap >= CHANGE_DAYS or gap >= 1 and _moving(ctx, ca, qa, cb, qb)):
+        return _Verdict("changed_over_time", cosine, f"{what}: stated {gap} day{'s' if gap != 1 else ''} apart ({da} and {db})", "numbers", "number",
                         (f"{qa.text} ({da})", f"{qb.text} ({db})"))
     if max(abs(qa.value), abs(qb.value)) > MAX_RATIO * max(min(abs(qa.value), abs(qb.value)), 1e-9):
         return None  # a misreported figure is of the same order; $600 and $250,000 are two measures
@@ -317,9 +320,10 @@ def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str
     pb, own_b = ctx.places.locus(qb, cb) if counted else (set(), False)
     if pa and pb:
         return "place" if pa & pb else None
-    # A place on one side only: the number's own place ("troops in Japan") makes it another measure
-    # than a count with none; a place the sentence merely names elsewhere does not.
-    if (pa and own_a) or (pb and own_b):
+    # A place on one side only: the number's own named place ("troops in Japan") makes it another
+    # measure than a count with none; a place the sentence merely names elsewhere does not, nor a bare
+    # "in the town", which points back at the story's place.
+    if (pa and own_a and pa - PLACE_NOUNS) or (pb and own_b and pb - PLACE_NOUNS):
         return None
     words_a = set(re.findall(r"[a-z]+", (qa.subject or "").lower())) - {qa.unit.lower()}
     words_b = set(re.findall(r"[a-z]+", (qb.subject or "").lower())) - {qb.unit.lower()}
@@ -328,6 +332,25 @@ def _comparable(ctx: Context, qa: Quantity, qb: Quantity, a: int, b: int) -> str
     if not words_a or not words_b:
         return "subject"  # one side does not say what it counts: one measure only if the sentences are close
     return "subject" if words_a & words_b else None
+
+
+# Words that give a figure as provisional ("at least 14 killed") or as the latest of a series ("the
+# toll rose to 19"): a different figure a day later is the count moving on, not a misreport.
+_PROVISIONAL = re.compile(r"^(?:at least|more than|over|upwards of|in excess of)\b", re.IGNORECASE)
+_MOVED = re.compile(r"\b(?:rose|risen|rising|climbed|climbing|increased|jumped|grew|fell|dropped|declined|now stands?|"
+                    r"had reached|has reached|reached)\s+(?:to\s+|at\s+)?$", re.IGNORECASE)
+
+
+def _moving(ctx: Context, ca: Claim, qa: Quantity, cb: Claim, qb: Quantity) -> bool:
+    """Two figures of one measure stated at least a day apart, one of them said to have moved ("rose
+    to 19"), or the earlier one a lower bound that the later one exceeds ("at least 14", then 19)."""
+    for claim, q in ((ca, qa), (cb, qb)):
+        art = ctx.articles.get(claim.article)
+        before = art.text[max(0, q.span[0] - 40):q.span[0]] if art is not None else ""
+        if _MOVED.search(before):
+            return True
+    (_e, early), (_l, late) = sorted(((_when(ctx, ca) or "", qa), (_when(ctx, cb) or "", qb)), key=lambda wq: wq[0])
+    return bool(_PROVISIONAL.match(early.text)) and late.value > early.value
 
 
 def _reported_only(ctx: Context, i: int, q: Quantity) -> bool:
@@ -340,6 +363,14 @@ def _reported_only(ctx: Context, i: int, q: Quantity) -> bool:
         return False
     return bool(claim.time) and any((f.reporting or f.event_class == "publish") and f.time == claim.time and f is not own
                                     for f in ctx.facts.facts[i])
+
+
+def _number_date(ctx: Context, i: int, q: Quantity) -> str | None:
+    """When a figure held: the date of its own clause ("rose to 19 on Wednesday"), else the claim's."""
+    own = next((f for f in ctx.facts.facts[i] for k in f.quantities if ctx.quantities[k] is q), None)
+    if own is not None and own.time and len(own.time) >= 7 and "/" not in own.time:
+        return own.time
+    return _when(ctx, ctx.claims[i])
 
 
 def _when(ctx: Context, claim: Claim) -> str | None:

@@ -80,6 +80,8 @@ _TIME_AFTER = re.compile(r"^\s?(?:a\.?m\.?|p\.?m\.?|o'clock|gmt|bst|est)\b", re.
 _COMPOUND_AFTER = re.compile(r"^-[A-Za-z]")
 _RANGE_GAP = re.compile(r"^(?:\s?[-–]\s?|\s+to\s+|\s+and\s+)$")
 _OF_THE_GAP = re.compile(r"^\s+of\s+(?:the\s+)?$")
+# A bare figure of a toll ("the death toll rose to 19") counts people, as "19 people were killed" does.
+_TOLL = re.compile(r"\btoll\b", re.IGNORECASE)
 NAME_ENTS = {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "LOC"}
 TIME_ENTS = {"DATE", "TIME", "ORDINAL"}
 NOT_COUNTED = {"times", "fold", "percent", "cent"}  # multipliers and stray per-cent tokens count nothing
@@ -290,6 +292,8 @@ def _finish(m: _Match, article: Article, doc: "Doc") -> Quantity | None:
         subject = subject_of(span)
     if unit == "" and subject is None:  # a bare figure of nothing stated: table cells, list numbers
         return None
+    if unit == "" and subject and _TOLL.search(subject):
+        unit = "people"
     return Quantity(value=m.value, unit=unit, text=article.text[m.start:end], article=article.id,
                     span=(m.start, end), approx=round(m.approx, 4), subject=subject)
 
