@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 Span = tuple[int, int]
@@ -118,6 +118,10 @@ class Article:
     copy_of: str | None = None
     source_map: SourceMap = field(default_factory=SourceMap)
     reliability: Reliability | None = None
+    # The article's spaCy parse (nlp/parse.py `parse_bytes`), when a process that parsed it already
+    # ships it along (a batch worker's article task): the language stage then reads it instead of
+    # parsing again, and drops it. Never part of a report or of the store.
+    parsed: bytes = b""
 
     @property
     def analysable(self) -> bool:
@@ -358,17 +362,21 @@ class Story:
 REPORT_KEYS = ("articles", "entities", "quotes", "quantities", "facts", "claims", "links", "times", "timeline", "brief")
 
 
+# Article fields a report and the store leave out: the raw input (stored as its document) and a
+# shipped parse (recomputed wherever the article is analysed).
+_NOT_REPORTED = frozenset({"raw", "parsed"})
+
+
 def article_to_dict(art: Article) -> dict[str, Any]:
-    data = asdict(art)
-    data.pop("raw")
+    data = {name: _plain(getattr(art, name)) for name in _field_names(Article) if name not in _NOT_REPORTED}
     data["source_map"] = [list(run) for run in art.source_map.runs]
-    return _plain(data)
+    return data
 
 
 def article_from_dict(data: dict[str, Any]) -> Article:
     """An Article back from its stored form, as the extract stage left it (later stages' results,
     such as reliability, are recomputed by whichever story it is analysed in)."""
-    known = {f for f in Article.__dataclass_fields__} - {"source_map", "reliability", "raw"}
+    known = {f for f in Article.__dataclass_fields__} - {"source_map", "reliability", *_NOT_REPORTED}
     art = Article(**{k: v for k, v in data.items() if k in known})
     art.source_map = SourceMap([tuple(run) for run in data.get("source_map") or []])
     return art
@@ -379,14 +387,35 @@ def story_to_dict(story: Story) -> dict[str, Any]:
     out: dict[str, Any] = {"story": {"id": story.id, "name": story.name}}
     out["articles"] = [article_to_dict(a) for a in story.articles]
     for key in REPORT_KEYS[1:]:
-        out[key] = [_plain(asdict(item)) for item in getattr(story, key)]
+        out[key] = [_plain(item) for item in getattr(story, key)]
     return out
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
+    """JSON-ready data, in one pass: what `dataclasses.asdict` gives, with tuples as lists.
+
+    `asdict` deep-copies every value and the result then needed a second pass for the tuples; a
+    60-article report holds some 200,000 values, and the copies were most of what building it cost."""
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
+    if kind is list or kind is tuple:
         return [_plain(v) for v in value]
-    if isinstance(value, list):
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    if is_dataclass(value):
+        return {name: _plain(getattr(value, name)) for name in _field_names(kind)}
+    if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}

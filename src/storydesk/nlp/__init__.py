@@ -25,6 +25,8 @@ def run_language_layer(story: Story) -> Story:
 
     articles = [a for a in story.articles if a.analysable]
     docs = parse_articles(articles)
+    for art in articles:
+        art.parsed = b""  # read: the story a worker returns, and the store, need not carry it
     story.sentences = [s for a in articles for s in sentences_of(a, docs[a.id])]
     story.entities = resolve_entities(articles, docs)
     story.quotes = extract_quotes(articles, docs, story.entities)

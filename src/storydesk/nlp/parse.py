@@ -7,6 +7,11 @@ character offsets that evidence spans use.
 The only deviation from spaCy's own tokenizer: a quotation mark glued between words (`diplomacy,"said`
 or `holding,"he said,"but`) is split off. Cleaned web text often loses the space after a closing quote,
 and left glued the parser reads `diplomacy,"said` as one word and the attribution disappears.
+
+A parse can travel: `parse_bytes` gives an article's Doc as DocBin bytes (tokens, tags, lemmas, the
+tree, entities; no tensors, which no stage reads) for `Article.parsed`, and `parse_articles` reads
+such a parse instead of parsing again when it is of the article's text. So a batch worker that
+parsed an article in its article task can ship the parse to the story task.
 """
 
 from __future__ import annotations
@@ -24,21 +29,59 @@ if TYPE_CHECKING:
 # Docs per batch: the small model's throughput flattens out around here on 2 cores; larger batches
 # only raise peak memory on long articles.
 BATCH_SIZE = 32
+# What every stage reads of a token (text and spaces are always kept). Sentence starts are not
+# listed: with the tree (HEAD) they come back as the parser left them.
+_SHIPPED_ATTRS = ["ORTH", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID", "LEMMA", "MORPH", "POS", "NORM"]
 
 _QUOTE_MARKS = "\"“”"
 _GLUED_QUOTE = re.compile(r"([\"“”])")
 
 
 def parse_articles(articles: list[Article]) -> dict[str, "Doc"]:
-    """Parse every analysable article once: article id -> Doc (others are absent, not empty)."""
+    """Parse every analysable article once: article id -> Doc (others are absent, not empty), in
+    the articles' order. An article that carries its parse (`Article.parsed`) of its own text is not
+    parsed again."""
     nlp = get_nlp()
+    docs: dict[str, Doc | None] = {}
     todo: dict[str, Article] = {}
     for art in articles:
-        if art.analysable and art.id not in todo:
-            todo[art.id] = art
+        if art.analysable and art.id not in docs:
+            docs[art.id] = shipped = _from_bytes(nlp, art)
+            if shipped is None:
+                todo[art.id] = art
     pre = (_tokenize(nlp, art.text) for art in todo.values())
-    docs = nlp.pipe(pre, batch_size=BATCH_SIZE, n_process=1)
-    return dict(zip(todo.keys(), docs))
+    docs.update(zip(todo.keys(), nlp.pipe(pre, batch_size=BATCH_SIZE, n_process=1)))
+    return {key: doc for key, doc in docs.items() if doc is not None}
+
+
+def parse_bytes(doc: "Doc") -> bytes:
+    """One article's parse as DocBin bytes, for `Article.parsed`."""
+    from spacy.tokens import DocBin
+
+    box = DocBin(attrs=_SHIPPED_ATTRS, store_user_data=False)
+    box.add(doc)
+    return box.to_bytes()
+
+
+def attach_parses(articles: list[Article]) -> None:
+    """Parse the analysable articles and keep each parse on its article (`Article.parsed`): what a
+    process that parses articles for another one to analyse calls."""
+    for art in articles:
+        art.parsed = b""
+    docs = parse_articles(articles)
+    for art in articles:
+        if art.id in docs:
+            art.parsed = parse_bytes(docs[art.id])
+
+
+def _from_bytes(nlp: "Language", article: Article) -> "Doc | None":
+    """The article's shipped parse, or None when it has none or one of another text."""
+    if not article.parsed:
+        return None
+    from spacy.tokens import DocBin
+
+    doc = next(DocBin().from_bytes(article.parsed).get_docs(nlp.vocab), None)
+    return doc if doc is not None and doc.text == article.text else None
 
 
 def _tokenize(nlp: "Language", text: str) -> "Doc":

@@ -243,8 +243,20 @@ def _select(story: Story, pool: _Pool, vectors: np.ndarray, arts) -> list[_Candi
     chosen: list[_Candidate] = []
     covered: set[str] = set()
 
+    # `chosen` only grows, so each candidate is compared only with the sentences chosen since its
+    # last check, and one found too close to a chosen sentence stays out (exact, and linear overall).
+    redundant: set[int] = set()
+    checked_upto: dict[int, int] = {}
+
     def fits(k: _Candidate) -> bool:
-        return bool(k.citations) and k not in chosen and all(float(vectors[k.row] @ vectors[c.row]) < REDUNDANT_COSINE for c in chosen)
+        if not k.citations or k.row in redundant or any(c is k for c in chosen):
+            return False
+        for c in chosen[checked_upto.get(k.row, 0):]:
+            if float(vectors[k.row] @ vectors[c.row]) >= REDUNDANT_COSINE:
+                redundant.add(k.row)
+                return False
+        checked_upto[k.row] = len(chosen)
+        return True
 
     # The strongest disagreements and changes: both sides, or neither.
     for kind, limit in (("contradict", MAX_CONTRADICTIONS), ("changed_over_time", MAX_CHANGES)):

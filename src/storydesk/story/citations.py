@@ -65,7 +65,8 @@ class CitationChecker:
     """Built once per story: entity names, and the embedding and stance models, loaded lazily."""
 
     def __init__(self, story: Story, embed_fn: Callable[[Sequence[str]], np.ndarray] | None = None) -> None:
-        self._names: list[tuple[re.Pattern[str], str]] = []
+        self._names: list[tuple[str, re.Pattern[str], str]] = []
+        self._named: dict[str, set[str]] = {}
         stands_for: dict[str, str] = {}
         for ent in story.entities:
             for rel in ent.related:
@@ -75,7 +76,7 @@ class CitationChecker:
             target = stands_for.get(ent.id, ent.id)
             for name in {ent.name, *ent.aliases}:
                 if len(name) > 2:
-                    self._names.append((re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), target))
+                    self._names.append((name, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"), target))
         if embed_fn is None:
             from ..claims.embed import embed
 
@@ -126,7 +127,13 @@ class CitationChecker:
         return Verdict(True, f"supported (similarity {cos:.2f})")
 
     def entities(self, text: str) -> set[str]:
-        return {target for pat, target in self._names if pat.search(text)}
+        """The story's entities named in the text. Kept per text (the brief asks about a sentence
+        once per citation it weighs), and a name's pattern is only tried where the name occurs: a
+        60-article story has over a thousand names, and most never occur in a given sentence."""
+        found = self._named.get(text)
+        if found is None:
+            found = self._named[text] = {target for name, pat, target in self._names if name in text and pat.search(text)}
+        return found
 
 
 def values(text: str) -> set[float]:
