@@ -70,15 +70,16 @@ def _join(group: list[ClaimLink], by_id: dict[str, Claim], articles: dict[str, A
     side_values = [{_norm(value[c]) for c in side if side[c] == s} for s in (0, 1)]
     if any(len(vs) != 1 for vs in side_values):
         return None
+    arts = [{by_id[c].article for c in side if side[c] == s and c in by_id} for s in (0, 1)]
     for s in (0, 1):  # an agreeing sentence that prints the side's value stands on that side
         shown = next(value[c] for c in sorted(side) if side[c] == s)
         for cid in sorted(c for c in side if side[c] == s):
             for other in sorted(agree.get(cid, ())):
                 claim = by_id.get(other)
-                if claim is None or other in side or not _prints(claim, shown):
+                if claim is None or other in side or claim.article in arts[1 - s] or not _prints(claim, shown):
                     continue
                 side[other], value[other] = s, shown
-    arts = [{by_id[c].article for c in side if side[c] == s and c in by_id} for s in (0, 1)]
+                arts[s].add(claim.article)
     if arts[0] & arts[1] or len(side) < 3:
         return None  # an article on both sides is no discrepancy between sources; a lone pair stays as it was
     order = sorted(side, key=lambda c: (-len(arts[side[c]]), side[c], by_id[c].article if c in by_id else "", c))
