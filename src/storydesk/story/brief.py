@@ -310,6 +310,9 @@ def _one_per_side(link: ClaimLink, pool: _Pool) -> list[_Candidate] | None:
 
 
 def _when(claim: Claim, arts) -> str:  # noqa: ANN001
+    """The story-order key: the claim's date, else its article's. A date known only to the month or
+    year sorts after that period's days ("March 2024" after "12 March 2024"), not before them."""
     if claim.time:
-        return claim.time.split("/")[0]
+        start = claim.time.split("/")[0]
+        return start + {4: "-13-32", 7: "-32"}.get(len(start), "")
     return arts[claim.article].published or "9999"
