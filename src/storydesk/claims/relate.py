@@ -180,7 +180,7 @@ def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: floa
         # be the December delivery the other side counts: no evidence of a change between them.
         gap = None
     what = f"{qa.text} in {_label(ctx, ca)} vs {qb.text} in {_label(ctx, cb)}"
-    if gap is not None and (gap >= CHANGE_DAYS or gap >= 1 and _moving(ctx, ca, qa, cb, qb)):
+    if gap is not None and (gap >= CHANGE_DAYS or gap >= 1 and _moving(ctx, (ca, qa, da), (cb, qb, db))):
         return _Verdict("changed_over_time", cosine, f"{what}: stated {gap} day{'s' if gap != 1 else ''} apart ({da} and {db})", "numbers", "number",
                         (f"{qa.text} ({da})", f"{qb.text} ({db})"))
     if max(abs(qa.value), abs(qb.value)) > MAX_RATIO * max(min(abs(qa.value), abs(qb.value)), 1e-9):
@@ -341,16 +341,17 @@ _MOVED = re.compile(r"\b(?:rose|risen|rising|climbed|climbing|increased|jumped|g
                     r"had reached|has reached|reached)\s+(?:to\s+|at\s+)?$", re.IGNORECASE)
 
 
-def _moving(ctx: Context, ca: Claim, qa: Quantity, cb: Claim, qb: Quantity) -> bool:
-    """Two figures of one measure stated at least a day apart, one of them said to have moved ("rose
-    to 19"), or the earlier one a lower bound that the later one exceeds ("at least 14", then 19)."""
-    for claim, q in ((ca, qa), (cb, qb)):
+def _moving(ctx: Context, *sides: tuple[Claim, Quantity, str | None]) -> bool:
+    """Two figures of one measure, each (claim, quantity, date), stated at least a day apart: one of
+    them said to have moved ("rose to 19"), or the earlier one a lower bound that the later one
+    exceeds ("at least 14", then 19)."""
+    for claim, q, _d in sides:
         art = ctx.articles.get(claim.article)
         before = art.text[max(0, q.span[0] - 40):q.span[0]] if art is not None else ""
         if _MOVED.search(before):
             return True
-    (_e, early), (_l, late) = sorted(((_when(ctx, ca) or "", qa), (_when(ctx, cb) or "", qb)), key=lambda wq: wq[0])
-    return bool(_PROVISIONAL.match(early.text)) and late.value > early.value
+    early, late = sorted(sides, key=lambda side: side[2] or "")
+    return bool(_PROVISIONAL.match(early[1].text)) and late[1].value > early[1].value
 
 
 def _reported_only(ctx: Context, i: int, q: Quantity) -> bool:
