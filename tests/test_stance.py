@@ -93,3 +93,51 @@ def test_missing_weights_say_how_to_train(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(stance, "WEIGHTS_FILE", "no-such-weights.npz")
     with pytest.raises(FileNotFoundError, match="make train"):
         StanceModel.load()
+
+
+def _training_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "train" / "stance.py"
+    spec = importlib.util.spec_from_file_location("fnc1_training", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_exported_trees_match_sklearn(n_classes: int) -> None:
+    """The numpy evaluator gives scikit-learn's probabilities, missing values included."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 6))
+    y = (x[:, 0] + x[:, 1] * x[:, 2] > 0).astype(int) + (n_classes == 3) * (x[:, 3] > 1)
+    x[rng.random(x.shape) < 0.05] = np.nan
+    clf = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=15, random_state=0).fit(x, y)
+    trees = _training_module().export(clf)
+    test = rng.normal(size=(300, 6))
+    test[rng.random(test.shape) < 0.1] = np.nan
+    np.testing.assert_allclose(trees.proba(test), clf.predict_proba(test), atol=1e-9)
+    again = type(trees).from_arrays(trees.to_arrays("t_"), "t_")
+    np.testing.assert_allclose(again.proba(test), clf.predict_proba(test), atol=1e-9)
+
+
+def test_weights_are_arrays_only_and_small() -> None:
+    from importlib import resources
+
+    path = resources.files("storydesk") / "data" / stance.WEIGHTS_FILE
+    with path.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
+        assert int(data["feature_version"]) == stance.FEATURE_VERSION
+        assert all(data[k].dtype != object for k in data.files)
+    assert len(path.read_bytes()) < 5_000_000
+
+
+def test_prototype_features_read_the_nearest_class() -> None:
+    protos = np.eye(4, dtype=np.float32)[:3]
+    tables = stance.FeatureTables(np.ones(stance.IDF_BUCKETS, np.float32), protos, np.arange(3, dtype=np.int32))
+    sent = np.asarray([[0.0, 1.0, 0.0, 0.0]], dtype=np.float32)
+    f = stance.prototype_features(sent, sent, tables)
+    assert f[3] == 1.0 and f[0] == 0.0 and f[6] == 0.0

@@ -4,32 +4,49 @@ StoryDesk asks this of claim pairs (two sentences from two articles about the sa
 was trained on FNC-1 headline/body pairs, with each body reduced to its few sentences closest to the
 headline, so what it learns is sentence-level stance rather than whole-article topicality.
 
-Inference is plain numpy over arrays in `storydesk/data/stance.npz`: no pickled sklearn or torch
-objects, so the weights load on any numpy, cannot execute code, and stay a few hundred kB. The
-feature code lives here, not in the training script, so training and inference cannot drift apart.
+Two stages of gradient-boosted trees read one feature row per pair: stage 1 tells related from
+unrelated (embedding cosines of the claim to the text's nearest sentences, word and bigram overlap,
+TF-IDF cosines), stage 2 shares P(related) out between agree, disagree and discuss (those, plus
+negation, refuting and hedging cues and whether they sit beside a shared word, cosines to prototype
+agreeing / refuting / discussing sentences mined from the training bodies, and the product of the
+claim's and the best sentence's vectors). train/stance.py fits them with scikit-learn.
+
+Inference is plain numpy over arrays in `storydesk/data/stance.npz` (`trees.TreeEnsemble`): no
+pickled sklearn or torch objects, so the weights load on any numpy, cannot execute code, and stay
+small. The feature code lives here, not in the training script, so training and inference cannot
+drift apart; the tables it reads (IDF, prototypes) ship in the same file.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 
 from storydesk.claims.embed import embed
+from storydesk.claims.trees import TreeEnsemble
 
 STANCE_LABELS = ("agree", "disagree", "discuss", "unrelated")
 WEIGHTS_FILE = "stance.npz"
 # Bumped whenever `pair_features` changes, so stale weights fail loudly instead of mis-predicting.
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 # Sentences of the second text that represent it: the claim's 3 nearest by cosine. Validation
 # FNC score / macro-F1 (train/stance.py, without negation pairs): k=1 0.877 / 0.724,
 # k=3 0.896 / 0.755, k=5 0.888 / 0.737.
 TOP_K = 3
 # A token "near" an overlapping token lies within this many tokens of it.
 NEAR_WINDOW = 4
+# Slots of the hashed IDF table (collisions among a news vocabulary of ~30k words are rare enough
+# not to matter to a cosine).
+IDF_BUCKETS = 1 << 15
+# Classes the prototype sentences are mined for, and how many nearest prototypes are averaged.
+PROTOTYPE_CLASSES = ("agree", "disagree", "discuss")
+PROTOTYPE_NEIGHBOURS = 5
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -82,6 +99,12 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower().replace("\u2019", "'"))
 
 
+@lru_cache(maxsize=1 << 16)
+def _sentence_tokens(text: str) -> tuple[str, ...]:
+    """`tokens`, remembered: a body's sentences are tokenised once, not once per claim."""
+    return tuple(tokens(text))
+
+
 def _content(toks: Sequence[str]) -> set[str]:
     return {t for t in toks if t not in STOPWORDS}
 
@@ -109,8 +132,8 @@ def lexical_features(claim: str, best: Sequence[str], sentences: Sequence[str]) 
     refuting and hedging cues and number mismatches are counted explicitly, on the claim, on the
     selected sentences and on the whole second text."""
     h = tokens(claim)
-    b = [t for s in best for t in tokens(s)]
-    a = [t for s in sentences for t in tokens(s)]
+    b = [t for s in best for t in _sentence_tokens(s)]
+    a = [t for s in sentences for t in _sentence_tokens(s)]
     hc, bc, ac = _content(h), _content(b), _content(a)
     shared = hc & bc
     hb, bb = _bigrams(h), _bigrams(b)
@@ -155,49 +178,146 @@ def lexical_features(claim: str, best: Sequence[str], sentences: Sequence[str]) 
     return feats
 
 
+@lru_cache(maxsize=1 << 17)
+def idf_bucket(token: str) -> int:
+    """The IDF table's slot for a token: a stable hash, so the table is one small array, not a
+    vocabulary of strings."""
+    return zlib.crc32(token.encode("utf-8")) & (IDF_BUCKETS - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureTables:
+    """What the features read besides the two texts, mined from the training data and shipped with
+    the trees: inverse document frequencies by token bucket, and prototype sentence vectors (rows of
+    `prototypes`, each of class `prototype_class`: 0 agree, 1 disagree, 2 discuss)."""
+
+    idf: np.ndarray
+    prototypes: np.ndarray
+    prototype_class: np.ndarray
+
+
+def _tfidf(toks: Sequence[str], idf: np.ndarray) -> dict[int, float]:
+    vec: dict[int, float] = {}
+    for t in toks:
+        if t not in STOPWORDS:
+            b = idf_bucket(t)
+            vec[b] = vec.get(b, 0.0) + float(idf[b])
+    return vec
+
+
+def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(w * b.get(k, 0.0) for k, w in a.items())
+    na = sum(w * w for w in a.values()) ** 0.5
+    nb = sum(w * w for w in b.values()) ** 0.5
+    return dot / (na * nb)
+
+
+def _weighted_cover(claim: set[str], other: set[str], idf: np.ndarray) -> float:
+    """The claim's content words found in the other text, each weighed by its IDF."""
+    total = sum(float(idf[idf_bucket(t)]) for t in claim)
+    return sum(float(idf[idf_bucket(t)]) for t in claim & other) / total if total else 0.0
+
+
+def table_features(
+    claim: str, best: Sequence[str], sentences: Sequence[str], idf: np.ndarray
+) -> list[float]:
+    """TF-IDF cosines and IDF-weighted word overlap (rare shared words say "same story" far more
+    than common ones), plus cue words anywhere in the text that sit beside a shared word."""
+    h = tokens(claim)
+    b = [t for s in best for t in _sentence_tokens(s)]
+    a = [t for s in sentences for t in _sentence_tokens(s)]
+    hv = _tfidf(h, idf)
+    hc = _content(h)
+    shared_a = hc & _content(a)
+    return [
+        _cosine(hv, _tfidf(b, idf)),
+        _cosine(hv, _tfidf(a, idf)),
+        _weighted_cover(hc, _content(b), idf),
+        _weighted_cover(hc, shared_a, idf),
+        len(_bigrams(h) & _bigrams(a)) / max(len(h) - 1, 1),
+        _near_overlap(a, shared_a, REFUTING),
+        _near_overlap(a, shared_a, NEGATION),
+        _near_overlap(a, shared_a, HEDGING),
+    ]
+
+
+def prototype_features(
+    top_vecs: np.ndarray, sent_vecs: np.ndarray, tables: FeatureTables
+) -> list[float]:
+    """How much the text's sentences read like typical agreeing, refuting and discussing sentences
+    of news bodies (the prototypes): per class, the best cosine of the claim's nearest sentences,
+    of any sentence, and the nearest sentence's mean cosine to its PROTOTYPE_NEIGHBOURS closest."""
+    out: list[float] = []
+    if len(tables.prototypes) == 0:
+        return [0.0] * (3 * len(PROTOTYPE_CLASSES))
+    top = top_vecs @ tables.prototypes.T
+    every = sent_vecs @ tables.prototypes.T
+    for c in range(len(PROTOTYPE_CLASSES)):
+        cols = tables.prototype_class == c
+        if not cols.any():
+            out += [0.0, 0.0, 0.0]
+            continue
+        first = np.sort(top[0, cols])[::-1][:PROTOTYPE_NEIGHBOURS]
+        out += [float(top[:, cols].max()), float(every[:, cols].max()), float(first.mean())]
+    return out
+
+
 def pair_features(
-    claim: str, claim_vec: np.ndarray, sentences: Sequence[str], sent_vecs: np.ndarray
+    claim: str,
+    claim_vec: np.ndarray,
+    sentences: Sequence[str],
+    sent_vecs: np.ndarray,
+    tables: FeatureTables | None = None,
 ) -> np.ndarray:
     """One feature row for a (claim, text) pair, the text given as its sentences and their vectors.
 
     The text is reduced to its TOP_K sentences nearest to the claim, so a whole body and a single
-    sentence go through the same path; a lone sentence simply is its own top-1.
+    sentence go through the same path; a lone sentence simply is its own top-1. `tables` defaults
+    to the ones shipped with the weights (training passes its own).
     """
+    if tables is None:
+        tables = shipped_tables()
     if len(sentences) == 0:
         sentences, sent_vecs = [""], np.zeros((1, claim_vec.shape[0]), dtype=np.float32)
     cos = sent_vecs @ claim_vec
     order = np.argsort(-cos, kind="stable")[:TOP_K]
     top = cos[order]
+    padded = np.concatenate([top, np.full(TOP_K - len(top), top[-1])])
     best_vec = sent_vecs[order[0]]
-    mean_vec = sent_vecs[order].mean(axis=0)
-    mean_vec = mean_vec / max(float(np.linalg.norm(mean_vec)), 1e-8)
     best = [sentences[i] for i in order]
     dense = [
-        float(top[0]),
+        *(float(v) for v in padded),
         float(top.mean()),
         float(cos.mean()),
         float((cos > 0.5).mean()),
+        float((cos > 0.3).mean()),
         float(cos[0]),
+        float(cos[: TOP_K].max()),
+        float(np.log1p(len(sentences))),
     ]
-    lex = lexical_features(claim, best, sentences)
+    feats = (
+        dense
+        + lexical_features(claim, best, sentences)
+        + table_features(claim, best, sentences, tables.idf)
+        + prototype_features(sent_vecs[order], sent_vecs, tables)
+    )
     return np.concatenate(
-        [
-            np.asarray(dense + lex, dtype=np.float32),
-            np.abs(claim_vec - best_vec),
-            claim_vec * best_vec,
-            claim_vec * mean_vec,
-        ]
+        [np.asarray(feats, dtype=np.float32), claim_vec * best_vec]
     ).astype(np.float32)
 
 
-def featurize(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+def featurize(pairs: Sequence[tuple[str, str]], tables: FeatureTables | None = None) -> np.ndarray:
     """Feature rows for many pairs, embedding each distinct text once in one batched call."""
     split = [split_sentences(text) for _, text in pairs]
     unique = list(dict.fromkeys([c for c, _ in pairs] + [s for ss in split for s in ss]))
     index = {t: i for i, t in enumerate(unique)}
     vecs = embed(unique)
     rows = [
-        pair_features(c, vecs[index[c]], ss, vecs[[index[s] for s in ss]] if ss else vecs[:0])
+        pair_features(
+            c, vecs[index[c]], ss, vecs[[index[s] for s in ss]] if ss else vecs[:0], tables
+        )
         for (c, _), ss in zip(pairs, split)
     ]
     return np.stack(rows)
@@ -205,11 +325,11 @@ def featurize(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
 
 @dataclass(frozen=True, slots=True)
 class StanceModel:
-    """A standardiser and a small MLP, as arrays; `layers` alternate weight and bias."""
+    """Two boosted-tree stages and the tables their features read, all as arrays."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    layers: tuple[np.ndarray, ...]
+    related: TreeEnsemble
+    stance: TreeEnsemble
+    tables: FeatureTables
 
     @classmethod
     def load(cls) -> "StanceModel":
@@ -227,20 +347,36 @@ class StanceModel:
                 f"{WEIGHTS_FILE} was trained for feature version {version}, the code computes "
                 f"version {FEATURE_VERSION}; retrain with `make train`."
             )
-        n_layers = int(arrays["n_layers"])
-        layers = tuple(arrays[f"{kind}{i}"] for i in range(n_layers) for kind in ("W", "b"))
-        return cls(arrays["mean"], arrays["scale"], layers)
+        tables = FeatureTables(
+            arrays["idf"].astype(np.float32),
+            arrays["prototypes"].astype(np.float32),
+            arrays["prototype_class"].astype(np.int32),
+        )
+        return cls(
+            TreeEnsemble.from_arrays(arrays, "related_"),
+            TreeEnsemble.from_arrays(arrays, "stance_"),
+            tables,
+        )
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Everything `load` reads back, for np.savez."""
+        return {
+            **self.related.to_arrays("related_"),
+            **self.stance.to_arrays("stance_"),
+            "idf": self.tables.idf.astype(np.float16),
+            "prototypes": self.tables.prototypes.astype(np.float16),
+            "prototype_class": self.tables.prototype_class.astype(np.int8),
+            "feature_version": np.asarray(FEATURE_VERSION),
+            "labels": np.asarray(STANCE_LABELS),
+        }
 
     def predict_features(self, x: np.ndarray) -> np.ndarray:
-        h = (x - self.mean) / self.scale
-        n = len(self.layers) // 2
-        for i in range(n):
-            h = h @ self.layers[2 * i] + self.layers[2 * i + 1]
-            if i < n - 1:
-                h = np.maximum(h, 0.0)
-        h = h - h.max(axis=1, keepdims=True)
-        p = np.exp(h)
-        return (p / p.sum(axis=1, keepdims=True)).astype(np.float32)
+        """Probabilities (n, 4) in STANCE_LABELS order from feature rows: P(unrelated) from the
+        first stage, and P(related) shared out by the second stage's agree/disagree/discuss."""
+        if len(x) == 0:
+            return np.zeros((0, len(STANCE_LABELS)), dtype=np.float32)
+        related = self.related.proba(x)[:, 1:2]
+        return np.hstack([related * self.stance.proba(x), 1.0 - related]).astype(np.float32)
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Probabilities (n, 4) in STANCE_LABELS order for (claim, sentence-or-body) pairs.
@@ -250,4 +386,10 @@ class StanceModel:
         """
         if len(pairs) == 0:
             return np.zeros((0, len(STANCE_LABELS)), dtype=np.float32)
-        return self.predict_features(featurize(pairs))
+        return self.predict_features(featurize(pairs, self.tables))
+
+
+@lru_cache(maxsize=1)
+def shipped_tables() -> FeatureTables:
+    """The feature tables of the shipped weights, loaded once."""
+    return StanceModel.load().tables
