@@ -12,10 +12,16 @@ In one run, on this machine:
 - load: `storydesk serve` (a separate process) on the example story, analysed first into a fresh
   database, with N concurrent clients on loopback reading the overview, timeline, report and
   entities pages and the report, timeline, claims and entities API for S seconds: requests, errors
-  (status >= 400 or no answer), requests/s, p50 and p99 latency.
+  (status >= 400 or no answer), requests/s, p50 and p99 latency. As the load starts, a job analyses
+  the example story again through the API (`POST /api/stories/{id}/analyze`: the server's first job
+  loads the models, reads the five articles and publishes a new run while the readers read), so the
+  readers share the server with a job; its end is watched (`GET /api/jobs/{job}`) and reported, with
+  the reads' p50 and p99 while it ran. A job still running when the load ends is waited for (up to
+  JOB_WAIT_S) and reported as finished after the load.
 
 Usage: python bench/robustness.py [--fuzz-seconds 60] [--load-seconds 20] [--clients 50] [--no-fuzz] [--no-load]
-The last line is `robustness tried N contained C crashes K load R rps p50 X ms p99 Y ms errors E`.
+The last line is `robustness tried N contained C crashes K load R rps p50 X ms p99 Y ms errors E job J`,
+J being `done in T s` (within the load, or `after the load`), `failed`, or `running` (not done in time).
 The clients run in this process and share the machine with the server, as a test on one laptop does.
 """
 
@@ -43,6 +49,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 EXAMPLE = REPO / "examples" / "japan-us-nk"
 WARM_UP_S = 1.0
+JOB_WAIT_S = 600.0
 READS = ["/stories/{id}", "/stories/{id}/timeline", "/stories/{id}/report", "/stories/{id}/entities",
          "/api/stories/{id}", "/api/stories/{id}/timeline", "/api/stories/{id}/claims", "/api/stories/{id}/entities"]
 
@@ -147,7 +154,21 @@ class Load:
     errors: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    ends: list[float] = field(default_factory=list)  # time.monotonic() at each answer, beside `latencies`
     by_path: dict[str, list[float]] = field(default_factory=dict)
+    job: str = "none"  # the analysis job's end: "done", "failed", "running"
+    job_seconds: float = float("nan")  # from the POST to the job's end, as the watcher saw it
+    job_ended: float = float("inf")  # time.monotonic() at its end
+    job_error: str | None = None
+
+    def during_job(self) -> list[float]:
+        return [ms for ms, end in zip(self.latencies, self.ends) if end <= self.job_ended]
+
+    def job_line(self) -> str:
+        if self.job == "done":
+            within = self.ends and self.job_ended <= max(self.ends)
+            return f"done in {self.job_seconds:.0f} s{'' if within else ' after the load'}"
+        return self.job
 
     def pct(self, p: float, values: list[float] | None = None) -> float:
         ordered = sorted(self.latencies if values is None else values)
@@ -219,6 +240,7 @@ async def _clients(base: str, paths: list[str], clients: int, seconds: float, lo
                 load.requests += 1
                 load.errors += not 200 <= status < 400
                 load.latencies.append(ms)
+                load.ends.append(time.monotonic())
                 load.by_path.setdefault(path, []).append(ms)
                 if not status:
                     writer.close()
@@ -229,6 +251,39 @@ async def _clients(base: str, paths: list[str], clients: int, seconds: float, lo
     started = time.monotonic()
     await asyncio.gather(*(client(k) for k in range(clients)))
     load.seconds = time.monotonic() - started
+
+
+async def _watch(base: str, job_id: int, posted: float, load: Load, stop: asyncio.Event) -> None:
+    """Poll the job until it ends, or until `stop` (the load is over) and JOB_WAIT_S more have passed."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        while True:
+            job = (await http.get(f"/api/jobs/{job_id}")).json()
+            if job["status"] in ("done", "failed"):
+                load.job, load.job_error = job["status"], job.get("error")
+                load.job_ended = time.monotonic()
+                load.job_seconds = load.job_ended - posted
+                return
+            load.job = "running"
+            if stop.is_set() and time.monotonic() > posted + JOB_WAIT_S:
+                return
+            await asyncio.sleep(0.25)
+
+
+async def _clients_and_job(base: str, story_id: str, paths: list[str], clients: int, seconds: float, load: Load) -> None:
+    """The readers, and a re-analysis of the story posted as they start, watched to its end."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        answer = await http.post(f"/api/stories/{story_id}/analyze")
+    if answer.status_code != 202:
+        raise RuntimeError(f"POST /api/stories/{story_id}/analyze answered {answer.status_code}: {answer.text[:300]}")
+    posted, stop = time.monotonic(), asyncio.Event()
+    watcher = asyncio.create_task(_watch(base, answer.json()["job"]["id"], posted, load, stop))
+    await _clients(base, paths, clients, seconds, load)
+    stop.set()
+    await watcher
 
 
 async def _answer(reader: asyncio.StreamReader) -> int:
@@ -252,13 +307,16 @@ def _load(seconds: float, clients: int) -> Load:
         try:
             paths = [p.format(id=story_id) for p in READS]
             asyncio.run(_clients(base, paths, 1, WARM_UP_S, Load()))  # one reader first: what a server does once per run
-            asyncio.run(_clients(base, paths, clients, seconds, load))
+            asyncio.run(_clients_and_job(base, story_id, paths, clients, seconds, load))
         finally:
             server.terminate()
             server.wait(timeout=30)
     for path, values in sorted(load.by_path.items()):
         print(f"  {path.replace(story_id, '{id}'):32} {len(values):6d} requests  p50 {load.pct(0.5, values):7.0f} ms  "
               f"p99 {load.pct(0.99, values):7.0f} ms")
+    during = load.during_job()
+    print(f"  while the job ran: {len(during)} requests  p50 {load.pct(0.5, during):.0f} ms  p99 {load.pct(0.99, during):.0f} ms; "
+          f"job {load.job_line()}{f' ({load.job_error})' if load.job_error else ''}")
     return load
 
 
@@ -284,8 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_load:
         print(f"load: {args.clients} clients, {load.requests} requests in {load.seconds:.1f} s, {load.errors} errors")
     print(f"robustness tried {fuzzed.tried} contained {fuzzed.contained} crashes {len(fuzzed.crashes)} "
-          f"load {rps:.0f} rps p50 {load.pct(0.5):.0f} ms p99 {load.pct(0.99):.0f} ms errors {load.errors}")
-    return 1 if fuzzed.crashes or load.errors else 0
+          f"load {rps:.0f} rps p50 {load.pct(0.5):.0f} ms p99 {load.pct(0.99):.0f} ms errors {load.errors} job {load.job_line()}")
+    return 1 if fuzzed.crashes or load.errors or load.job not in ("done", "none") else 0
 
 
 def _timed(name: str, part: Callable[[], Any]) -> Any:

@@ -9,17 +9,8 @@ the job is still running when the kill comes. Nothing is mocked.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -46,65 +37,7 @@ def _pile() -> list[dict[str, str]]:
     return [{"text": text, "title": title} for text, title in pile.items()]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _call(base: str, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null")
-
-
-class Server:
-    """One `storydesk serve` process; `kill` is SIGKILL, nothing the server can clean up after."""
-
-    def __init__(self, db_url: str, log: Path) -> None:
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if k != "STORYDESK_TOKEN"}
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
-        self.log = log.open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "storydesk.cli", "serve", "--db", db_url, "--port", str(self.port)],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, f"the server exited with {self.proc.returncode}; see {log}"
-            try:
-                if _call(self.base, "GET", "/api/stories")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"the server did not answer within 120 s; see {log}")
-
-    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        return _call(self.base, method, path, body)
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=30)
-        self.log.close()
-
-
-def _wait_for(server: Server, job_id: int, done: set[str], timeout: float, *, reading: bool = False) -> dict[str, Any]:
-    """The job once its status is in `done` (with `reading`, or once it is running and has read a document)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status, job = server.call("GET", f"/api/jobs/{job_id}")
-        assert status == 200, job
-        if job["status"] in done or (reading and job["status"] == "running" and job["done"] > 0):
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_id} did not reach {done} within {timeout} s")
+from serve_process import Server, wait_for  # noqa: E402
 
 
 @pytest.fixture
@@ -128,7 +61,7 @@ def test_a_job_killed_with_its_server_is_failed_on_restart_and_runs_again(tmp_pa
     assert status == 202 and added["added"] == 14
     job_id = added["job"]["id"]
 
-    running = _wait_for(first, job_id, {"done", "failed"}, timeout=120, reading=True)
+    running = wait_for(first, job_id, {"done", "failed"}, timeout=120, reading=True)
     assert running["status"] == "running", running  # 14 articles take far longer than the poll interval
     first.kill()
 
@@ -142,7 +75,7 @@ def test_a_job_killed_with_its_server_is_failed_on_restart_and_runs_again(tmp_pa
 
     status, again = second.call("POST", f"/api/stories/{story['id']}/analyze")
     assert status == 202 and again["job"]["id"] != job_id
-    finished = _wait_for(second, again["job"]["id"], {"done", "failed"}, timeout=540)
+    finished = wait_for(second, again["job"]["id"], {"done", "failed"}, timeout=540)
     assert finished["status"] == "done" and finished["error"] is None and finished["run_id"], finished
     assert finished["done"] == finished["total"] == 14
     status, report = second.call("GET", f"/api/stories/{story['id']}")

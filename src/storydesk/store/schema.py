@@ -176,7 +176,7 @@ MIGRATIONS: list[Callable[[Any], None]] = [
 
 def open_engine(url: str) -> Engine:
     """The engine for `url`, its schema brought up to date. SQLite runs in WAL mode (readers do not
-    wait for the writer) with foreign keys enforced."""
+    wait for the writer) with foreign keys enforced; a writer waits up to 30 s for another's transaction."""
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -199,4 +199,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    # A writer waits for another's transaction (a job saving a large report while requests add
+    # documents) instead of failing with "database is locked" after the driver's 5 s.
+    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()

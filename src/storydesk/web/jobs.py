@@ -136,21 +136,38 @@ def create_story(store: Store, name: str) -> dict[str, Any]:
     return store.create_story(stable_id("story", name, uuid4().hex), name[:200])
 
 
+# Adding to a story is check-then-write (seed it if it has no documents, count against the limit,
+# insert): requests handled at once on the server's thread pool must take turns, or eight first
+# additions to an analysed story would each seed its articles (and each pass the limit check).
+# Reentrant: adding seeds under it, and re-analysing (`rerun`) seeds alone.
+_ADDING = threading.RLock()
+
+
 def seed_documents(store: Store, story_id: str) -> int:
-    """Give a story analysed by the CLI (articles, no documents) documents rebuilt from its articles."""
-    report = store.report(story_id)
-    if report is None or store.document_count(story_id):
-        return 0
-    docs = [
-        RawDocument(a["source"], kind="text", content=a["text"], url=a.get("url"), title=a.get("title"),
-                    published=a.get("published"), byline=list(a.get("byline") or []), errors=[] if a["text"] else list(a["errors"]))
-        for a in report["articles"]
-    ]
-    return store.add_documents(story_id, docs)
+    """Give a story analysed by the CLI (articles, no documents) documents rebuilt from its articles,
+    once (under the lock adding takes: see `add_documents`)."""
+    with _ADDING:
+        report = store.report(story_id)
+        if report is None or store.document_count(story_id):
+            return 0
+        docs = [
+            RawDocument(a["source"], kind="text", content=a["text"], url=a.get("url"), title=a.get("title"),
+                        published=a.get("published"), byline=list(a.get("byline") or []), errors=[] if a["text"] else list(a["errors"]))
+            for a in report["articles"]
+        ]
+        return store.add_documents(story_id, docs)
+
+
+def rerun(store: Store, story_id: str) -> None:
+    """Before re-analysing a story with nothing added: one analysed by the CLI gets its documents
+    first, so the job re-reads its articles instead of finding no document and failing."""
+    story_status(store, story_id)
+    seed_documents(store, story_id)
 
 
 def add_documents(store: Store, story_id: str, docs: list[RawDocument], limits: Limits) -> int:
-    """Store new documents for a story within the limits; the caller then queues a job."""
+    """Store new documents for a story within the limits, one request at a time (seeding, the limit
+    check and the insert as one step); the caller then queues a job."""
     if store.story(story_id) is None:
         raise NotFound(f"no story with id {story_id!r}; GET /api/stories lists the stored stories")
     if not docs:
@@ -159,13 +176,14 @@ def add_documents(store: Store, story_id: str, docs: list[RawDocument], limits: 
         raise LimitExceeded(
             f"{len(docs)} documents in one request; the limit is {limits.max_per_request} per request "
             f"(storydesk serve --max-per-request): split them into several requests")
-    seed_documents(store, story_id)
-    held = store.document_count(story_id)
-    if held + len(docs) > limits.max_documents:
-        raise LimitExceeded(
-            f"story {story_id!r} would hold {held + len(docs)} documents; the limit is {limits.max_documents} per story "
-            f"(storydesk serve --max-documents): start another story for the rest, or raise the limit")
-    return store.add_documents(story_id, docs)
+    with _ADDING:
+        seed_documents(store, story_id)
+        held = store.document_count(story_id)
+        if held + len(docs) > limits.max_documents:
+            raise LimitExceeded(
+                f"story {story_id!r} would hold {held + len(docs)} documents; the limit is {limits.max_documents} per story "
+                f"(storydesk serve --max-documents): start another story for the rest, or raise the limit")
+        return store.add_documents(story_id, docs)
 
 
 # ---- analysis of a story's documents

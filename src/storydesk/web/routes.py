@@ -270,7 +270,7 @@ def build_app(config: WebConfig) -> FastAPI:
     @app.post("/api/stories/{story_id}/analyze", tags=["add"], status_code=202, dependencies=[Depends(writer)])
     def api_analyze(story_id: str) -> JSONResponse:
         """Analyse the story again over everything it holds."""
-        jobs.story_status(store, story_id)
+        jobs.rerun(store, story_id)
         return queued(story_id, 0)
 
     @app.get("/api/stories/{story_id}/articles", tags=["report"], response_model=list[dict[str, Any]])
