@@ -76,6 +76,8 @@ def test_an_interview_dated_differently_is_a_date_discrepancy_however_worded(ana
     assert dates, [(l.kind, l.explanation) for l in story.links]
     texts = {c.id: c.text for c in story.claims}
     assert any(any("Sunday" in texts[c] for c in l.claims) and any("Saturday" in texts[c] for c in l.claims) for l in dates)
+    # the published thing is named by the entity both sentences share, not left as a bare verb
+    assert any("Daily Ledger" in l.explanation for l in dates), [l.explanation for l in dates]
 
 
 def test_pages_group_a_discrepancy_by_side_and_never_double_a_quotes_marks():

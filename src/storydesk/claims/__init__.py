@@ -38,7 +38,8 @@ def run_claims(story: Story) -> Story:
         pairs = align_claims(claims, vectors, story.quantities)
         pairs += keyed_pairs(claims, facts, vectors, {(p.a, p.b) for p in pairs})
     places = PlaceIndex(story.entities)
-    ctx = Context(claims=claims, quantities=story.quantities, articles={a.id: a for a in story.articles}, places=places, facts=facts)
+    ctx = Context(claims=claims, quantities=story.quantities, articles={a.id: a for a in story.articles}, places=places, facts=facts,
+                  names={e.id: e.name for e in story.entities})
     links = []
     for pair in pairs:
         link = relate(ctx, pair.a, pair.b, pair.cosine)

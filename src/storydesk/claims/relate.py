@@ -33,7 +33,7 @@ is not asked here: on two single sentences it read an identical quote as a contr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..labels import counted, source_name
@@ -79,6 +79,7 @@ class Context:
     articles: dict[str, Article]
     places: PlaceIndex
     facts: ClaimFacts
+    names: dict[str, str] = field(default_factory=dict)  # entity id -> name, for explanations
 
 
 @dataclass(slots=True)
@@ -199,7 +200,8 @@ def _by_frame_dates(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | N
         both_dates = fb.time in ctx.facts.dates[a] or fa.time in ctx.facts.dates[b]
         if fa.time and fb.time and _dated_apart(fa, fb) and not both_dates and any(k.startswith("entity:") for k in fp.shared):
             return _Verdict("contradict", cosine,
-                            f"The date of {_event(fa)}: {fa.time} in {_label(ctx, ca)} vs {fb.time} in {_label(ctx, cb)}",
+                            f"The date of {_event(fa, _shared_names(ctx, fp.shared))}: {fa.time} in {_label(ctx, ca)} vs "
+                            f"{fb.time} in {_label(ctx, cb)}",
                             "dates", "date", (fa.time, fb.time), (fa.id, fb.id))
     return None
 
@@ -269,10 +271,16 @@ def _same_participants(fa: Fact, fb: Fact) -> bool:
     return bool(ka) and ka == kb
 
 
-def _event(fact: Fact) -> str:
-    """"'fire' (Varga)": the predicate and its named doers and done-to, for an explanation."""
+def _event(fact: Fact, shared: list[str] | None = None) -> str:
+    """"'fire' (Varga)": the predicate and its named doers and done-to, for an explanation; a clause
+    with none ("an interview published Sunday") is named by the entities both sentences share."""
     names = [p.text for p in fact.participants if p.role in ("agent", "patient") and p.key.startswith("entity:")][:2]
+    names = names or (shared or [])[:2]
     return f"'{fact.predicate}'" + (f" ({', '.join(names)})" if names else "")
+
+
+def _shared_names(ctx: Context, keys: list[str]) -> list[str]:
+    return [ctx.names[k.split(":", 1)[1]] for k in keys if k.startswith("entity:") and k.split(":", 1)[1] in ctx.names]
 
 
 def _label(ctx: Context, claim: Claim) -> str:
