@@ -73,6 +73,6 @@ def quoted(text: str) -> str:
 
 def counted(thing: str) -> str:
     """What a hyphenated count measures: the "page indictment" of a "48-page indictment" is the
-    number of pages of the indictment."""
+    "number of pages of the indictment"."""
     unit, _, noun = thing.partition(" ")
-    return f"the number of {unit}s of the {noun}" if noun else f"the number of {unit}s"
+    return f"number of {unit}s of the {noun}" if noun else f"number of {unit}s"

@@ -273,12 +273,20 @@ class ClaimLink:
     def pairs(self) -> list[tuple[str, str]]:
         return link_pairs(self.claims, self.sides)
 
+    def side_list(self) -> list[int]:
+        return link_sides(self.claims, self.sides)
+
+
+def link_sides(claims: list[str], sides: list[int] | None = None) -> list[int]:
+    """Which side each claim of a link stands on (`ClaimLink.sides`, or the same keys of a stored
+    report's link); a two-claim link without `sides` has one claim on each."""
+    return list(sides) if sides else list(range(len(claims)))
+
 
 def link_pairs(claims: list[str], sides: list[int] | None = None) -> list[tuple[str, str]]:
-    """The pairs of claims a link relates (`ClaimLink.claims`, `.sides`, or the same keys of a stored
-    report's link): for a discrepancy, each claim with each claim on the other side; two claims on
-    one side are not related by it."""
-    side = sides or list(range(len(claims)))
+    """The pairs of claims a link relates: for a discrepancy, each claim with each claim on the other
+    side; two claims on one side are not related by it."""
+    side = link_sides(claims, sides)
     return [(x, y) for i, x in enumerate(claims) for j, y in enumerate(claims) if i < j and side[i] != side[j]]
 
 

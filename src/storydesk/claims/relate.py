@@ -122,7 +122,7 @@ def _by_attributes(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: f
     fa, fb = conflicts[0]
     slot = {"title": "role", "count": "number", "year": "date"}.get(fa.predicate, "other")
     va, vb = _show_value(ctx, fa), _show_value(ctx, fb)
-    what = {"title": f"the title of {fa.participants[0].text}", "count": counted(fa.participants[0].text),
+    what = {"title": f"the title of {fa.participants[0].text}", "count": f"the {counted(fa.participants[0].text)}",
             "year": f"the year of the {fa.participants[0].text.lower()}"}.get(fa.predicate, fa.predicate)
     gap = _days_apart(ctx.articles[ca.article].published, ctx.articles[cb.article].published)
     if gap is not None and gap >= CHANGE_DAYS and fa.predicate != "year":
@@ -367,16 +367,21 @@ def _reported_only(ctx: Context, i: int, q: Quantity) -> bool:
     verb ("said Monday that ...", "reported Monday receiving ..."): the value is dated only by when
     it was reported."""
     claim = ctx.claims[i]
-    own = next((f for f in ctx.facts.facts[i] for k in f.quantities if ctx.quantities[k] is q), None)
+    own = _own_fact(ctx, i, q)
     if own is not None and own.time:
         return False
     return bool(claim.time) and any((f.reporting or f.event_class == "publish") and f.time == claim.time and f is not own
                                     for f in ctx.facts.facts[i])
 
 
+def _own_fact(ctx: Context, i: int, q: Quantity) -> Fact | None:
+    """The clause of claim `i` that holds the figure."""
+    return next((f for f in ctx.facts.facts[i] for k in f.quantities if ctx.quantities[k] is q), None)
+
+
 def _number_date(ctx: Context, i: int, q: Quantity) -> str | None:
     """When a figure held: the date of its own clause ("rose to 19 on Wednesday"), else the claim's."""
-    own = next((f for f in ctx.facts.facts[i] for k in f.quantities if ctx.quantities[k] is q), None)
+    own = _own_fact(ctx, i, q)
     if own is not None and own.time and len(own.time) >= 7 and "/" not in own.time:
         return own.time
     return _when(ctx, ctx.claims[i])

@@ -16,10 +16,11 @@ side there carries its own date.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from ..groups import UnionFind
 from ..labels import source_name
-from ..model import Article, Claim, ClaimLink
+from ..model import Article, Claim, ClaimLink, Fact
 from .corroborate import agree_neighbours
 
 
@@ -76,7 +77,7 @@ def _join(group: list[ClaimLink], by_id: dict[str, Claim], articles: dict[str, A
         for cid in sorted(c for c in side if side[c] == s):
             for other in sorted(agree.get(cid, ())):
                 claim = by_id.get(other)
-                if claim is None or other in side or claim.article in arts[1 - s] or not _prints(claim, shown):
+                if claim is None or other in side or claim.article in arts[1 - s] or not prints(claim, shown):
                     continue
                 side[other], value[other] = s, shown
                 arts[s].add(claim.article)
@@ -111,10 +112,13 @@ def _name(articles: dict[str, Article], article_id: str) -> str:
     return f"'{source_name(art)}'" if art is not None else "one article"
 
 
-def _prints(claim: Claim, value: str) -> bool:
-    """The claim gives the value: printed in its sentence, or the date its fact carries."""
+def prints(claim: Claim, value: str, facts: Mapping[str, Fact] | None = None) -> bool:
+    """The claim gives a link's value (`ClaimLink.values`, "47,000 troops (2016-11-16)" read without
+    its date): printed in its sentence, or its date; with `facts` (by id), also a date one of its
+    facts carries. The brief's written sentences cite only spans that print their value."""
     v = value.split(" (")[0].strip("'\"")
-    return bool(v) and (v in claim.text or claim.time == v)
+    return bool(v) and (v in claim.text or claim.time == v or facts is not None and any(
+        facts[f].time == v for f in claim.facts if f in facts))
 
 
 def _norm(value: str) -> str:

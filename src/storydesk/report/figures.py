@@ -34,7 +34,7 @@ def measure(link: dict[str, Any], claims: dict[str, dict[str, Any]], report: dic
     for f in facts.values():
         if f.get("event_class") == "attribute" and f.get("participants"):
             thing = f["participants"][0]["text"]
-            return counted(thing)[4:] if f["predicate"] == "count" else f"{f['predicate']} of the {thing}"
+            return counted(thing) if f["predicate"] == "count" else f"{f['predicate']} of the {thing}"
     quantities = report.get("quantities") or []
     first = claims.get(link["claims"][0], {})
     for i in first.get("quantities") or []:

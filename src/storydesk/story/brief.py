@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..claims.corroborate import agree_neighbours
+from ..claims.sides import prints
 from ..claims.syndication import source_of
 from ..labels import source_name
 from ..model import BriefSentence, Claim, ClaimLink, Evidence, Story
@@ -138,12 +139,12 @@ def _with_differences(story: Story, chosen: list[_Candidate], out: list[BriefSen
             continue
         if not any(a in at and b in at for a, b in link.pairs()):
             continue
-        side_of = link.sides or list(range(len(link.claims)))
+        side_of = link.side_list()
         told = [(by_id[cid], v, side_of[i]) for i, (cid, v) in enumerate(zip(link.claims, link.values)) if cid in by_id]
-        if not all(_prints(c, v, facts) for c, v, _s in told if c.id in at):
+        if not all(prints(c, v, facts) for c, v, _s in told if c.id in at):
             continue
         # every article on a side that prints the side's value is named and cited, not only the chosen one
-        told = [(c, v, s) for c, v, s in told if _prints(c, v, facts)]
+        told = [(c, v, s) for c, v, s in told if prints(c, v, facts)]
         sides = [(c, v) for c, v, _s in told]
         what = _SLOT_NAMES.get(link.slot or "", "a detail")
         if link.kind == "contradict":
@@ -165,13 +166,6 @@ def _with_differences(story: Story, chosen: list[_Candidate], out: list[BriefSen
         told_links.append(set(link.claims))
         extra.append(BriefSentence(text=text, citations=[Evidence(c.article, c.span) for c, _v in sides], kind="difference"))
     return out + extra
-
-
-def _prints(claim: Claim, value: str, facts) -> bool:  # noqa: ANN001
-    """The value as the sentence prints it, or a date one of its facts carries."""
-    v = value.split(" (")[0].strip("'\"")
-    return bool(v) and (v in claim.text or claim.time == v or any(
-        facts[f].time == v for f in claim.facts if f in facts))
 
 
 def _article_name(art) -> str:  # noqa: ANN001
@@ -299,7 +293,7 @@ def _select(story: Story, pool: _Pool, vectors: np.ndarray, arts) -> list[_Candi
 def _one_per_side(link: ClaimLink, pool: _Pool) -> list[_Candidate] | None:
     """The sentence that shows each side of a discrepancy: of several outlets giving one value, the
     most central wording (the written difference sentence names them all)."""
-    side_of = link.sides or list(range(len(link.claims)))
+    side_of = link.side_list()
     out = []
     for side in sorted(set(side_of)):
         found = [k for cid, s in zip(link.claims, side_of) if s == side and (k := pool.by_claim.get(cid)) is not None]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..labels import article_label, article_labels, flag_name
+from ..model import link_sides
 from ..report.sections import brief_view as numbered_brief
 from ..report.sections import story_counts
 
@@ -74,7 +75,7 @@ def contradiction_view(report: dict[str, Any]) -> list[dict[str, Any]]:
         if link["kind"] not in ("contradict", "changed_over_time") or not all(c in claims for c in link["claims"]):
             continue
         sides = [{**_claim_side(report, claims[c], arts), "side": s}
-                 for c, s in zip(link["claims"], link.get("sides") or range(len(link["claims"])))]
+                 for c, s in zip(link["claims"], link_sides(link["claims"], link.get("sides")))]
         out.append({"n": len(out) + 1, "kind": link["kind"], "score": link["score"], "explanation": link["explanation"],
                     "sides": sides, "columns": [[s for s in sides if s["side"] == k] for k in sorted({s["side"] for s in sides})]})
     return out
