@@ -119,3 +119,27 @@ def test_only_checkable_claims_are_single_source(analyse_pile):
     assert not vague.checkable and not vague.single_source
     named = next(c for c in story.claims if "Ilse Varga" in c.text)
     assert named.checkable and named.single_source
+
+
+def test_an_abbreviated_rank_and_a_count_of_one_kind_of_thing_are_compared(analyse_pile):
+    # "Capt." splits into "Capt" and "."; a deal and a pact are one kind of thing
+    story = analyse_pile(
+        ("https://a.example/r", "2022-03-03", "Soon, Capt. Lena Ortiz of the Harbor Police said the port would stay open.\n\n"
+         "The 12-nation trade deal will be signed in the spring."),
+        ("https://b.example/r", "2022-03-03", "Lena Ortiz, the superintendent of the harbor police, said the port "
+         "would stay open.\n\nThe 14-nation pact will be signed in the spring."),
+    )
+    slots = {l.slot: l for l in _links(story, "contradict")}
+    assert "role" in slots and "superintendent" in slots["role"].explanation
+    assert "number" in slots and {"'12-nation'", "'14-nation'"} == set(slots["number"].values)
+
+
+def test_a_clause_with_no_participants_is_about_what_its_sentence_names(analyse_pile):
+    story = analyse_pile(
+        ("https://a.example/l", "2013-06-07", "A former official confirmed that the Harbor Agency launched the "
+         "program in 2005 to watch shipping.\n\nLawmakers asked for a briefing."),
+        ("https://b.example/l", "2013-06-07", "The Courier reported Thursday on the Harbor Agency and a program "
+         "launched in 2007 called Lighthouse.\n\nLawmakers asked for a briefing."),
+    )
+    dated = [l for l in _links(story, "contradict") if l.slot == "date"]
+    assert [sorted(l.values) for l in dated] == [["2005", "2007"]]

@@ -123,3 +123,11 @@ def test_not_quantities(text: str) -> None:
 def test_of_the_shares_the_unit() -> None:
     found = quantities("The party won 310 of the 465 seats.")
     assert [(q.value, q.unit) for q in found] == [(310, "seats"), (465, "seats")]
+
+
+def test_a_bare_figure_set_against_a_count_counts_the_same_thing() -> None:
+    found = quantities("Police said there were six arrests Wednesday, compared to 47 the previous night.")
+    assert [(q.text, q.value, q.unit) for q in found] == [("six arrests", 6, "arrests"), ("47", 47, "arrests")]
+    # a figure that is not set against the count does not take its unit
+    later = quantities("Police said there were six arrests Wednesday, and the hearing lasted until 47 minutes past noon.")
+    assert all(q.unit != "arrests" for q in later if q.text.startswith("47"))

@@ -91,11 +91,14 @@ class ClaimFacts:
         for fa in self.facts[a]:
             if fa.reporting:
                 continue
-            keys_a = {p.key for p in fa.participants}
+            # A clause with no participants of its own ("a program launched in 2007") is about what
+            # its sentence names, as in event_keys.
+            keys_a = {p.key for p in fa.participants} or {f"entity:{e}" for e in self.entities[a]}
             for fb in self.facts[b]:
                 if fb.reporting or not same_predicate(fa, fb) or role_clash(fa, fb):
                     continue
-                own = sorted(keys_a & {p.key for p in fb.participants})
+                keys_b = {p.key for p in fb.participants} or {f"entity:{e}" for e in self.entities[b]}
+                own = sorted(keys_a & keys_b) if fa.participants or fb.participants else []
                 shared = own or sorted(around)
                 if shared:
                     out.append(FactPair(fa, fb, shared, bool(own) or not (fa.participants or fb.participants)))

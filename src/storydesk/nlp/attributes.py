@@ -14,7 +14,8 @@ articles, whatever the rest of the two sentences say.
   "head|modifier modifier" (the title's head noun, abbreviations expanded, then its other words).
   Past roles ("former", "then") are not titles.
 - count: a number joined by a hyphen to a unit word and followed by what it measures ("48-page
-  indictment", "five-term congressman"); the key is the unit and the thing, the value the number.
+  indictment", "five-term congressman"); the key is the unit and the kind of thing (a deal and a
+  pact are one kind), the value the number.
   Ages ("18-year-old") are left out: they describe whoever the sentence is about.
 - year: a year attached to a treaty, pact, accord, charter or constitution.
 """
@@ -35,6 +36,14 @@ ABBREVIATIONS = {
     "lt": "lieutenant", "sgt": "sergeant", "col": "colonel", "supt": "superintendent", "adm": "admiral",
     "atty": "attorney", "sec": "secretary", "pres": "president", "amb": "ambassador", "insp": "inspector",
 }
+# Nouns that name one kind of thing, so that "the 12-nation trade deal" and "the 14-nation pact" give
+# the count of one thing. Only kinds a story seldom has two of; people are left out ("a five-term
+# senator" and "a two-term governor" are two people).
+KINDS = {noun: kind for kind, nouns in {
+    "agreement": "agreement deal pact accord treaty partnership",
+    "bill": "bill measure legislation",
+    "indictment": "indictment complaint",
+}.items() for noun in nouns.split()}
 PAST = frozenset("former then ex late onetime erstwhile retired".split())
 HONORIFICS = frozenset("mr mrs ms miss dr sir madam mx".split())
 _DROP = frozenset("the a an of for and 's ’s".split())
@@ -43,7 +52,7 @@ _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _NUMWORD = (r"\d{1,3}(?:,\d{3})*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
             r"eighty|ninety|hundred")
-_COUNT = re.compile(rf"\b(?i:(?P<num>{_NUMWORD})-(?P<unit>[a-z]+))(?P<tail>-[a-z]+)?\s+(?:(?:[A-Z][\w.&’'-]*|[a-z]+-[a-z]+)\s+){{0,3}}(?P<noun>[a-z]{{3,}})\b")
+_COUNT = re.compile(rf"\b(?i:(?P<num>{_NUMWORD})-(?P<unit>[a-z]+))(?P<tail>-[a-z]+)?\s+(?:(?:[A-Z][\w.&’'-]*|[a-z]+-[a-z]+)\s+){{0,3}}(?P<noun>[a-z]{{3,}})\b(?:\s+(?P<head>[a-z]{{3,}})\b)?")
 
 
 def extract_attributes(article: Article, doc: "Doc", mentions: list[tuple[tuple[int, int], Entity]]) -> list[Fact]:
@@ -126,7 +135,9 @@ def _title_value(words: list["Token"]) -> str | None:
     lowered = [t.lower_.rstrip(".") for t in words]
     if any(w in PAST for w in lowered):
         return None
-    nouns = [t for t in words if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP", "ORG")]
+    # The tokenizer splits "Capt." into "Capt" and ".", and may tag the stop a proper noun.
+    nouns = [t for t in words if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP", "ORG")
+             and any(ch.isalpha() for ch in t.text)]
     cut = next((k for k, t in enumerate(words) if t.pos_ == "ADP"), len(words))
     heads = [t for t in nouns if t.i < (words[cut].i if cut < len(words) else 10**9)]
     if not heads:
@@ -148,13 +159,15 @@ def _counts(article: Article) -> list[Fact]:
     text = article.text
     for m in _COUNT.finditer(text):
         unit, noun = m.group("unit").lower(), m.group("noun").lower()
+        if (m.group("head") or "") in KINDS:  # "a 12-nation trade deal", "a 48-page federal indictment"
+            noun = m.group("head")
         if noun in ("old", "olds") or (m.group("tail") or "").lower() == "-old":
             continue  # an age: it describes whoever the sentence is about
         value = parse_number(m.group("num"))
         if value is None:
             continue
         noun = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
-        key = f"word:{unit}|{noun}"
+        key = f"word:{unit}|{KINDS.get(noun, noun)}"
         span = (m.start("num"), m.end("unit"))
         out.append(_fact(article, "count", key, f"{unit} {noun}", span, f"{value:g}", _line(text, span)))
     # An article that gives two values for one key ("the 12-inch version is narrower than the 11-inch

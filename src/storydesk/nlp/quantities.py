@@ -79,6 +79,7 @@ _MONTH_AFTER = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may
 _TIME_AFTER = re.compile(r"^\s?(?:a\.?m\.?|p\.?m\.?|o'clock|gmt|bst|est)\b", re.IGNORECASE)
 _COMPOUND_AFTER = re.compile(r"^-[A-Za-z]")
 _RANGE_GAP = re.compile(r"^(?:\s?[-–]\s?|\s+to\s+|\s+and\s+)$")
+_VERSUS_GAP = re.compile(r"^[^.;!?]{0,40}\b(?:compared (?:to|with)|than|up from|down from|versus|vs\.?)\s+$", re.IGNORECASE)
 _OF_THE_GAP = re.compile(r"^\s+of\s+(?:the\s+)?$")
 # A bare figure of a toll ("the death toll rose to 19") counts people, as "19 people were killed" does.
 _TOLL = re.compile(r"\btoll\b", re.IGNORECASE)
@@ -127,7 +128,7 @@ def extract_quantities(article: Article, doc: "Doc") -> list[Quantity]:
         if q is not None:
             out.append(q)
     _share_units(out, text)
-    return out
+    return [q for q in out if q.unit or q.subject]
 
 
 def _from_regex(r: re.Match[str]) -> _Match | None:
@@ -290,8 +291,8 @@ def _finish(m: _Match, article: Article, doc: "Doc") -> Quantity | None:
             unit = ""
     if subject is None:
         subject = subject_of(span)
-    if unit == "" and subject is None:  # a bare figure of nothing stated: table cells, list numbers
-        return None
+    # A bare figure of nothing stated (table cells, list numbers) is dropped by extract_quantities
+    # unless a figure before it in the sentence says what it counts ("six arrests, compared to 47").
     if unit == "" and subject and _TOLL.search(subject):
         unit = "people"
     return Quantity(value=m.value, unit=unit, text=article.text[m.start:end], article=article.id,
@@ -299,7 +300,11 @@ def _finish(m: _Match, article: Article, doc: "Doc") -> Quantity | None:
 
 
 def _share_units(qs: list[Quantity], text: str) -> None:
-    """"310 of the 465 seats": the first figure counts what the second names."""
+    """"310 of the 465 seats": the first figure counts what the second names. "six arrests
+    Wednesday, compared to 47 the night before": a bare figure that a comparison sets against the
+    figure before it counts the same thing."""
     for a, b in zip(qs, qs[1:]):
         if a.unit == "" and b.unit not in ("", "%") and _OF_THE_GAP.match(text[a.span[1]:b.span[0]]):
             a.unit, a.subject = b.unit, b.subject
+        elif b.unit == "" and b.subject is None and a.unit not in ("", "%") and _VERSUS_GAP.search(text[a.span[1]:b.span[0]]):
+            b.unit, b.subject = a.unit, a.subject
