@@ -143,3 +143,15 @@ def test_a_clause_with_no_participants_is_about_what_its_sentence_names(analyse_
     )
     dated = [l for l in _links(story, "contradict") if l.slot == "date"]
     assert [sorted(l.values) for l in dated] == [["2005", "2007"]]
+
+
+def test_a_phrase_both_outlets_quote_is_one_statement_but_words_of_a_long_quote_are_not(analyse_pile):
+    story = analyse_pile(
+        ("https://a.example/p", "2020-05-06", BODY + "She said the council had an \u201cunusual chance\u201d to settle "
+         "the bus dispute before the summer.\n\n\u201cThe city council should meet the drivers this week,\u201d the "
+         "mayor said at the depot."),
+        ("https://b.example/p", "2020-05-06", "The mayor argued that the vote gave the council \"this unusual chance\" "
+         "to end the strike over bus routes.\n\nA union leader said: \"Nobody on the city council has called us.\""),
+    )
+    quoted = [l for l in _links(story, "agree") if l.basis == "quote"]
+    assert [l.explanation for l in quoted] == ["both quote the words 'unusual chance'"]

@@ -32,7 +32,7 @@ def run_claims(story: Story) -> Story:
     # Pairs are only ever made across articles: a one-article story (most of a crawl's stories)
     # needs no embeddings at all.
     pairs = []
-    facts = ClaimFacts(claims, story.facts, story.times, story.quantities)
+    facts = ClaimFacts(claims, story.facts, story.times, story.quantities, story.quotes)
     if len({c.article for c in claims}) > 1:
         vectors = embed([c.text for c in claims])
         pairs = align_claims(claims, vectors, story.quantities)

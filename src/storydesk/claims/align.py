@@ -64,14 +64,15 @@ def align_claims(claims: list[Claim], vectors: np.ndarray, quantities: list[Quan
 def keyed_pairs(claims: list[Claim], facts, vectors: np.ndarray, seen: set[tuple[int, int]]) -> list[Pair]:  # noqa: ANN001 - compare.ClaimFacts
     """Pairs of claims that state something about the same named thing, however unlike the
     sentences: an attribute of it (a person's title, a treaty's year), a dated event it takes part
-    in ("published Saturday" and "published Sunday" of one newspaper's interview), or the story's
-    toll of dead or injured. Blocked by those keys, so never every pair."""
+    in ("published Saturday" and "published Sunday" of one newspaper's interview), the story's
+    toll of dead or injured, or words both print inside quotation marks. Blocked by those keys, so never every pair."""
     from .compare import attribute_key, event_keys
 
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, (attrs, events) in enumerate(zip(facts.attributes, facts.facts)):
         keys = {attribute_key(f) for f in attrs} | {k for f in events for k in event_keys(f, claims[i].entities)}
         keys |= {f"measure:{kind}" for kind in facts.casualties[i].values()}
+        keys |= {f"quote:{run}" for run in facts.quoted[i]}
         for key in keys:
             by_key[key].append(i)
     out, found = [], set(seen)

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Claim, Event, Fact, Quantity
+from ..model import Claim, Event, Fact, Quantity, Quote
 from .stance import STOPWORDS
 
 CORE_ROLES = ("agent", "patient")
@@ -31,6 +31,17 @@ VERBATIM_CONTENT = 3
 # Verbs too general to say two clauses tell one event ("has", "made", "took").
 LIGHT_VERBS = frozenset("be have do make take get go come give put see become seem include use keep let want need".split())
 _WORD = re.compile(r"[a-z0-9]+")
+# A quotation: between double marks, or between single marks that are not apostrophes.
+_QUOTED_DOUBLE = re.compile(r"\"([^\"]{3,}?)\"")
+_QUOTED_SINGLE = re.compile(r"(?<![\w])'([^']{3,}?)'(?![\w])")
+# Quoted runs: this many words or more are one quotation in both sentences; a shorter run of two
+# content words counts in sentences at least this close in meaning.
+QUOTED_WORDS = 5
+QUOTED_PAIR_COSINE = 0.5
+# A quoted phrase, not a quoted statement: two words of a long quotation ("special counsel") are
+# only words, two words an outlet singles out in quotation marks ("politically motivated") are the
+# phrase it reports.
+QUOTED_PHRASE = 4
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -48,7 +59,7 @@ class ClaimFacts:
     """Per-claim facts, word shingles and weighted content words, built once per story."""
 
     def __init__(self, claims: list[Claim], facts: list[Fact], times: Sequence[Event] = (),
-                 quantities: Sequence[Quantity] = ()) -> None:
+                 quantities: Sequence[Quantity] = (), quotes: Sequence[Quote] = ()) -> None:
         by_id = {f.id: f for f in facts}
         dated: dict[str, list[Event]] = {}
         for t in times:
@@ -63,6 +74,15 @@ class ClaimFacts:
         self._last: tuple[tuple[int, int], list[FactPair]] | None = None
         self.words = [_folded_words(c.text) for c in claims]
         self.grams = [_grams(w) for w in self.words]
+        # A claim cut from the middle of a quotation holds none of its marks: the quotations the
+        # language stage found say which of its words are quoted.
+        quotes_of: dict[str, list[Quote]] = {}
+        for q in quotes:
+            if q.kind == "direct":  # a reported statement is the outlet's words, not the speaker's
+                quotes_of.setdefault(q.article, []).append(q)
+        self.quoted = [quoted_runs(c.text, [q.text[max(0, c.span[0] - q.span[0]):max(0, c.span[1] - q.span[0])]
+                                            for q in quotes_of.get(c.article, []) if q.span[0] < c.span[1] and c.span[0] < q.span[1]])
+                       for c in claims]
         self.content = [{w for f in fs for w in f.words} for fs in self.facts]
         df = Counter(w for ws in self.content for w in ws)
         n = max(len(claims), 1)
@@ -70,6 +90,18 @@ class ClaimFacts:
 
     def verbatim(self, a: int, b: int) -> bool:
         return bool(self.grams[a] & self.grams[b])
+
+    def same_quote(self, a: int, b: int, cosine: float) -> str | None:
+        """Words both sentences print inside quotation marks: a run of QUOTED_WORDS words ("make
+        it as good as"), or, in sentences this close, two content words of a quoted phrase
+        ("amazing opportunity", "back door"). Returns the run, or None."""
+        shared = self.quoted[a] & self.quoted[b]
+        long = [run for run in shared if len(run.split()) >= QUOTED_WORDS]
+        if long:
+            return max(long, key=len)
+        if shared and cosine >= QUOTED_PAIR_COSINE:
+            return max(shared, key=len)
+        return None
 
     def overlap(self, a: int, b: int) -> float:
         """Weighted share of content words in common: shared weight over the smaller side's weight."""
@@ -229,6 +261,27 @@ def same_predicate(fa: Fact, fb: Fact) -> bool:
     if fa.predicate in LIGHT_VERBS or fb.predicate in LIGHT_VERBS:
         return False
     return fa.predicate == fb.predicate or (fa.event_class is not None and fa.event_class == fb.event_class)
+
+
+def quoted_runs(text: str, quoted: Sequence[str] = ()) -> set[str]:
+    """Runs of words inside quotation marks: each run of QUOTED_WORDS words with a content word
+    ("make it as good as"), and in a quoted phrase of QUOTED_PHRASE words or fewer ("this amazing
+    opportunity") each pair of adjacent content words. Keys for blocking and for `same_quote`.
+    `quoted`: stretches of the text known to be quoted though their marks lie outside it."""
+    out: set[str] = set()
+    folded = text.translate(_FOLD)
+    # double and single marks apart: a phrase in single marks inside a quotation is a phrase too
+    segments = [m.group(1) for m in (*_QUOTED_DOUBLE.finditer(folded), *_QUOTED_SINGLE.finditer(folded))]
+    for segment in [*segments, *quoted]:
+        words = _folded_words(segment)
+        content = [w not in STOPWORDS and len(w) > 2 for w in words]
+        for i in range(len(words) - 1 if len(words) <= QUOTED_PHRASE else 0):
+            if content[i] and content[i + 1]:
+                out.add(f"{words[i]} {words[i + 1]}")
+        for i in range(len(words) - QUOTED_WORDS + 1):
+            if any(content[i : i + QUOTED_WORDS]):
+                out.add(" ".join(words[i : i + QUOTED_WORDS]))
+    return out
 
 
 def _folded_words(text: str) -> list[str]:

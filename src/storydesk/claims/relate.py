@@ -142,9 +142,12 @@ def _show_value(ctx: Context, fact: Fact) -> str:
 
 
 def _by_words(ctx: Context, a: int, b: int, cosine: float) -> _Verdict | None:
-    if not ctx.facts.verbatim(a, b):
-        return None
-    return _Verdict("agree", max(cosine, 0.9), "both print the same words", "quote")
+    if ctx.facts.verbatim(a, b):
+        return _Verdict("agree", max(cosine, 0.9), "both print the same words", "quote")
+    run = ctx.facts.same_quote(a, b, cosine)
+    if run is not None:
+        return _Verdict("agree", max(cosine, 0.7), f"both quote the words '{run}'", "quote")
+    return None
 
 
 def _by_numbers(ctx: Context, ca: Claim, cb: Claim, a: int, b: int, cosine: float) -> _Verdict | None:
