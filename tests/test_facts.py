@@ -124,9 +124,9 @@ def test_only_checkable_claims_are_single_source(analyse_pile):
 def test_an_abbreviated_rank_and_a_count_of_one_kind_of_thing_are_compared(analyse_pile):
     # "Capt." splits into "Capt" and "."; a deal and a pact are one kind of thing
     story = analyse_pile(
-        ("https://a.example/r", "2022-03-03", "Soon, Capt. Lena Ortiz of the Harbor Police said the port would stay open.\n\n"
+        ("https://a.example/r", "2022-03-03", "Soon, Capt. Ron Ortiz of the Harbor Police said the port would stay open.\n\n"
          "The 12-nation trade deal will be signed in the spring."),
-        ("https://b.example/r", "2022-03-03", "Lena Ortiz, the superintendent of the harbor police, said the port "
+        ("https://b.example/r", "2022-03-03", "Ron Ortiz, the superintendent of the harbor police, said the port "
          "would stay open.\n\nThe 14-nation pact will be signed in the spring."),
     )
     slots = {l.slot: l for l in _links(story, "contradict")}

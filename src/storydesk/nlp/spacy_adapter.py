@@ -57,23 +57,6 @@ def import_spacy():  # noqa: ANN202 - the spacy module
     return spacy
 
 
-# Abbreviated ranks and titles the English tokenizer splits from their stop ("Capt." -> "Capt", "."),
-# so that the parser ends a sentence there and "Capt. Ana Ruiz" loses its title. Its own exceptions
-# already keep "Gov.", "Sen.", "Gen.", "Dr." whole.
-TITLE_ABBREVIATIONS = ("Capt", "Sgt", "Lt", "Col", "Maj", "Cpl", "Pvt", "Cmdr", "Supt", "Insp", "Det", "Atty",
-                       "Amb", "Pres", "Sec", "Hon")
-
-
-def _keep_title_abbreviations(nlp: "Language") -> None:
-    from spacy.symbols import ORTH
-    from spacy.tokenizer import Tokenizer
-
-    if not isinstance(nlp.tokenizer, Tokenizer):
-        return
-    for word in TITLE_ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(f"{word}.", [{ORTH: f"{word}."}])
-
-
 @lru_cache(maxsize=1)
 def get_nlp() -> "Language":
     spacy = import_spacy()
@@ -86,7 +69,6 @@ def get_nlp() -> "Language":
             errors.append(f"{name}: {exc}")
             continue
         nlp.add_pipe(PARAGRAPHS, before="parser")
-        _keep_title_abbreviations(nlp)
         return nlp
     raise RuntimeError(
         "No English spaCy model is installed. Install one with "
